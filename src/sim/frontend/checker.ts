@@ -360,11 +360,15 @@ class Checker {
       fail(d.loc, `variables cannot have type ${typeToString(type)}`);
     }
     d.type = type;
-    if (d.init) {
-      this.expr(d.init, ctx, type);
-      this.coerce(d.init, type);
+    try {
+      if (d.init) {
+        this.expr(d.init, ctx, type);
+        this.coerce(d.init, type);
+      }
+    } finally {
+      // Declared even when the initialiser is wrong, so later uses do not report again.
+      this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'local', decl: d }, type }, d.loc);
     }
-    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'local', decl: d }, type }, d.loc);
   }
 
   private valueSet(d: A.ValueSetDecl, ctx: Ctx): void {
@@ -510,6 +514,7 @@ class Checker {
   // =========================================================================== tables
 
   private table(d: A.TableDecl, ctx: Ctx): void {
+    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'table', decl: d }, type: { kind: 'table', name: d.name } }, d.loc);
     const keyTypes: P4Type[] = [];
     for (const k of d.keys) {
       const t = this.expr(k.expr, ctx);
@@ -575,7 +580,6 @@ class Checker {
       ...(implementation ? { implementation } : {}),
     };
     this.tables.push(d);
-    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'table', decl: d }, type: { kind: 'table', name: d.name } }, d.loc);
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
