@@ -16,9 +16,11 @@
 //   - 'silent': no accepted report from any of its cores for the silence timeout.
 // and it is included again by its next accepted report once no hold-down is running.
 // Time-driven changes (silence, hold-down expiry) happen in tick(); the caller runs it
-// periodically with the same clock it passes to ingest().
+// periodically with the same monotonic clock it passes to ingest(). A tick costs
+// O(reports that aged out + servers in hold-down), not O(cores).
 
 import type { CoreIndex } from './core-index.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import type { IndexedMinHeap } from './indexed-min-heap.js';
 import type { LoadTableEvent, ServerExclusionReason, ServerInclusionReason, ServerStatus } from './load-events.js';
 import type { LoadReport, ReportOutcome } from './load-report.js';
@@ -54,6 +56,10 @@ export class LoadTable {
   private readonly holdDownUntil: Float64Array;
   private readonly included: Uint8Array;
   private readonly lastExclusion: Uint8Array;
+  /** Positions of servers with a hold-down running. */
+  private readonly heldDown = new Set<number>();
+  /** Accepted reports by arrival, to find cores that went quiet. */
+  private readonly heard = new ExpiryQueue();
 
   constructor(
     private readonly index: CoreIndex,
@@ -92,6 +98,7 @@ export class LoadTable {
     const delay = reportTimestampUs === null ? 0 : diff48(switchTimeUs, reportTimestampUs);
     if (delay > this.stalenessUs) {
       this.holdDownUntil[position] = Math.max(this.holdDownUntil[position]!, nowUs + this.holdDownUs);
+      this.heldDown.add(position);
       this.lastExclusion[position] = EXCLUSION_STALE;
       if (this.included[position] === 1) {
         this.exclude(position, 'stale-report', nowUs, `transmission delay ${delay} µs over the ${this.stalenessUs} µs threshold (core ${report.coreId})`);
@@ -104,36 +111,37 @@ export class LoadTable {
     this.coreHeardAt[id] = nowUs;
     this.coreFresh[id] = 1;
     this.serverHeardAt[position] = nowUs;
+    this.heard.push(id, nowUs);
     if (this.included[position] === 1) {
       this.heap.set(id, load);
     } else if (this.holdDownUntil[position]! <= nowUs) {
       const afterHoldDown = this.holdDownUntil[position] !== NONE;
       this.holdDownUntil[position] = NONE;
+      this.heldDown.delete(position);
       this.include(position, afterHoldDown ? 'hold-down-expired' : 'reporting', nowUs, afterHoldDown ? 'hold-down over, reporting' : this.lastExclusion[position] === EXCLUSION_SILENT ? 'reporting again after silence' : 'first report');
     }
     return 'accepted';
   }
 
-  /** Applies time-driven changes up to `nowUs`: silent cores and servers, ended hold-downs. O(cores). */
+  /** Applies time-driven changes up to `nowUs`: silent cores and servers, ended hold-downs. */
   tick(nowUs: number): void {
     const silentBefore = nowUs - this.silenceUs;
-    const fresh = this.coreFresh;
-    const heardAt = this.coreHeardAt;
-    for (let id = 0; id < fresh.length; id++) {
-      if (fresh[id] === 1 && heardAt[id]! <= silentBefore) {
-        fresh[id] = 0;
-        this.heap.delete(id);
+    this.heard.popUntil(silentBefore, (id) => {
+      // Obsolete entry: the core has been heard from since, or already expired.
+      if (this.coreFresh[id] === 0 || this.coreHeardAt[id]! > silentBefore) return;
+      this.coreFresh[id] = 0;
+      this.heap.delete(id);
+      const position = this.index.serverPositionOfId(id);
+      if (this.included[position] === 1 && this.serverHeardAt[position]! <= silentBefore) {
+        this.exclude(position, 'silent', nowUs, `no report for ${this.silenceUs / 1000} ms`);
       }
-    }
-    for (let position = 0; position < this.index.serverCount; position++) {
-      const heard = this.serverHeardAt[position]! > silentBefore;
-      if (this.included[position] === 1) {
-        if (!heard) this.exclude(position, 'silent', nowUs, `no report for ${this.silenceUs / 1000} ms`);
-      } else if (this.holdDownUntil[position] !== NONE && this.holdDownUntil[position]! <= nowUs) {
-        this.holdDownUntil[position] = NONE;
-        if (heard) this.include(position, 'hold-down-expired', nowUs, 'hold-down over, reporting');
-        else this.lastExclusion[position] = EXCLUSION_SILENT;
-      }
+    });
+    for (const position of this.heldDown) {
+      if (this.holdDownUntil[position]! > nowUs) continue;
+      this.holdDownUntil[position] = NONE;
+      this.heldDown.delete(position);
+      if (this.serverHeardAt[position]! > silentBefore) this.include(position, 'hold-down-expired', nowUs, 'hold-down over, reporting');
+      else this.lastExclusion[position] = EXCLUSION_SILENT;
     }
   }
 
