@@ -131,7 +131,7 @@ console.log(`cores: ${n.toLocaleString('en-US')} (${SERVERS.toLocaleString('en-U
     ticks.push(nsSince(tickStart) / 1e6);
   }
   ticks.sort((a, b) => a - b);
-  console.log(`load-table tick (silence and hold-down scan): p50 ${percentile(ticks, 50).toFixed(2)} ms`);
+  console.log(`load-table tick (expiring cores quiet for the silence timeout): p50 ${percentile(ticks, 50).toFixed(2)} ms`);
 
   // --- planning every service -------------------------------------------------------
   const SERVICES = 64;
