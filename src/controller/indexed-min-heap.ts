@@ -163,28 +163,22 @@ export class IndexedMinHeap {
   private siftUp(start: number, id: number, key: number): void {
     const heap = this.heap;
     const keys = this.keys;
-    const pos = this.pos;
     let at = start;
     while (at > 0) {
       const parentAt = (at - 1) >> 1;
       const parent = heap[parentAt]!;
       const parentKey = keys[parentAt]!;
       if (!less(key, id, parentKey, parent)) break;
-      heap[at] = parent;
-      keys[at] = parentKey;
-      pos[parent] = at;
+      this.place(at, parent, parentKey);
       at = parentAt;
     }
-    heap[at] = id;
-    keys[at] = key;
-    pos[id] = at;
+    this.place(at, id, key);
   }
 
   /** Moves `id` with `key` from hole `start` towards the leaves to its place. */
   private siftDown(start: number, id: number, key: number): void {
     const heap = this.heap;
     const keys = this.keys;
-    const pos = this.pos;
     const n = this.count;
     let at = start;
     for (;;) {
@@ -203,14 +197,17 @@ export class IndexedMinHeap {
         }
       }
       if (!less(childKey, childId, key, id)) break;
-      heap[at] = childId;
-      keys[at] = childKey;
-      pos[childId] = at;
+      this.place(at, childId, childKey);
       at = child;
     }
-    heap[at] = id;
-    keys[at] = key;
-    pos[id] = at;
+    this.place(at, id, key);
+  }
+
+  /** Puts element `id` with `key` at heap position `at`. */
+  private place(at: number, id: number, key: number): void {
+    this.heap[at] = id;
+    this.keys[at] = key;
+    this.pos[id] = at;
   }
 
   private frontierLess(atA: number, atB: number): boolean {
