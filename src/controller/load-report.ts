@@ -26,6 +26,12 @@ export type ReportOutcome =
   | 'stale'
   /** Not newer than the latest report seen for that core (reordered or duplicated): ignored. */
   | 'out-of-order'
+  /**
+   * Sent "later" than the switch received it by more than the staleness threshold: the
+   * server's clock is ahead, so freshness cannot be judged. Ignored, without becoming
+   * the core's latest time (else one bad clock reading would lock the core out).
+   */
+  | 'future'
   /** No such (server, core) in the configuration: ignored. */
   | 'unknown-core'
   /** Load or timestamps out of range: ignored. */

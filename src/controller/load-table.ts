@@ -15,6 +15,8 @@
 //     loads, so the server comes back with current values.
 //   - 'silent': no accepted report from any of its cores for the silence timeout.
 // and it is included again by its next accepted report once no hold-down is running.
+// Reports "from the future" (negative delay beyond the threshold: the server's clock is
+// ahead) are ignored and never become a core's latest time.
 // Time-driven changes (silence, hold-down expiry) happen in tick(); the caller runs it
 // periodically with the same monotonic clock it passes to ingest(). A tick costs
 // O(reports that aged out + servers in hold-down), not O(cores).
@@ -94,8 +96,9 @@ export class LoadTable {
     if (previous !== NO_TIMESTAMP && diff48(sentAt, previous) <= 0) return 'out-of-order';
 
     const position = this.index.serverPositionOfId(id);
-    // A negative delay only means the two clocks disagree; it cannot be a congested path.
+    // A small negative delay only means the two clocks disagree slightly.
     const delay = reportTimestampUs === null ? 0 : diff48(switchTimeUs, reportTimestampUs);
+    if (delay < -this.stalenessUs) return 'future';
     if (delay > this.stalenessUs) {
       this.holdDownUntil[position] = Math.max(this.holdDownUntil[position]!, nowUs + this.holdDownUs);
       this.heldDown.add(position);

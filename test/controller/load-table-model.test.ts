@@ -29,6 +29,7 @@ class Model {
     const c = this.cores[server * CORES + core]!;
     const s = this.servers[server]!;
     if (c.lastSent !== undefined && sent <= c.lastSent) return 'out-of-order';
+    if (received - sent < -timing.stalenessThresholdMs * MS) return 'future';
     if (received - sent > timing.stalenessThresholdMs * MS) {
       s.holdDownUntil = Math.max(s.holdDownUntil ?? -Infinity, now + timing.holdDownMs * MS);
       s.included = false;
@@ -75,7 +76,7 @@ const opArb = fc.oneof(
       load: fc.nat(255),
       advance: fc.nat(30 * MS),
       skew: fc.integer({ min: -20 * MS, max: 5 * MS }),
-      delay: fc.integer({ min: 0, max: 14 * MS }),
+      delay: fc.integer({ min: -14 * MS, max: 14 * MS }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), advance: fc.nat(150 * MS) }) },

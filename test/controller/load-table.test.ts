@@ -151,9 +151,14 @@ describe('LoadTable', () => {
     assert.equal(table.loadOf(1, 2), 12);
   });
 
-  it('accepts a report whose clock runs ahead of the switch (negative delay)', () => {
+  it('accepts a report slightly ahead of the switch clock, and ignores one far ahead without locking the core', () => {
     const { table } = setup();
     assert.equal(table.ingest(report(0, 0, 1, 10 * MS, -3 * MS), 0), 'accepted');
+    assert.equal(table.ingest(report(0, 0, 2, 3_600_000 * MS, -3_599_980 * MS), 0), 'future');
+    assert.equal(table.loadOf(0, 0), 1);
+    assert.deepEqual(table.serverStatus(0), { state: 'included' });
+    // The bogus time did not become the core's latest: the next genuine report counts.
+    assert.equal(table.ingest(report(0, 0, 3, 11 * MS), 0), 'accepted');
   });
 
   it('classifies unknown cores and malformed reports without changing state', () => {
