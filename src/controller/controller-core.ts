@@ -1,9 +1,10 @@
 // The switch-independent controller state assembled from a configuration: the core
-// numbering, the heap, the load table and the k-set planner, plus the lookups a switch
-// adapter needs to turn a load digest into a LoadReport, and a status snapshot.
+// numbering, the heap, the load table and the k-set planner, and a status snapshot.
+// (Load digests name the server by its index, from the data plane's report-source
+// allowlist, so a digest maps onto a LoadReport field by field.)
 // Times are the controller's monotonic clock in µs throughout.
 
-import type { CorelbConfig, ServerConfig } from './config.js';
+import type { CorelbConfig } from './config.js';
 import { CoreIndex } from './core-index.js';
 import { IndexedMinHeap } from './indexed-min-heap.js';
 import { type KSet, type KSetPlan, KSetPlanner } from './kset.js';
@@ -36,22 +37,11 @@ export interface ControllerSnapshot {
   services: ServiceSnapshot[];
 }
 
-/** Canonical text of an IPv4 or IPv6 address, so differently written equal addresses match. */
-function canonicalAddress(address: string): string {
-  if (!address.includes(':')) return address;
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return address.toLowerCase();
-  }
-}
-
 export class ControllerCore {
   readonly index: CoreIndex;
   readonly heap: IndexedMinHeap;
   readonly loads: LoadTable;
   readonly ksets: KSetPlanner;
-  private readonly serversByAddress = new Map<string, ServerConfig>();
 
   constructor(
     private readonly config: CorelbConfig,
@@ -70,15 +60,6 @@ export class ControllerCore {
       })),
       { hysteresisLoad: config.timing.ksetHysteresisLoad, pushIntervalMs: config.timing.ksetPushIntervalMs },
     );
-    for (const server of config.servers) {
-      this.serversByAddress.set(canonicalAddress(server.dip), server);
-      if (server.reportAddress6 !== undefined) this.serversByAddress.set(canonicalAddress(server.reportAddress6), server);
-    }
-  }
-
-  /** The server that sends load reports from this IPv4 (DIP) or IPv6 report address. */
-  serverByReportAddress(address: string): ServerConfig | undefined {
-    return this.serversByAddress.get(canonicalAddress(address));
   }
 
   ingest(report: LoadReport, nowUs: number): ReportOutcome {

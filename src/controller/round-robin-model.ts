@@ -1,5 +1,8 @@
-// A pure model of how the data plane spreads new flows over a service's result slots:
-// each new flow takes slot `cursor mod count` and advances the service's cursor by one.
+// A pure model of how the data plane spreads new flows over a service's result slots
+// (p4/include/kset_slots.p4): a new flow reads the service's cursor, takes slot
+// `cursor` if it is below the slot count and slot 0 otherwise, and stores slot + 1 as
+// the next cursor. So the cursor walks 0..count-1 and wraps without a modulo; after a
+// k-set shrinks, a cursor left beyond the new count restarts at slot 0.
 // Tests use it to predict where a sequence of new flows must land.
 
 import type { RegisterSlots } from './kset.js';
@@ -10,22 +13,20 @@ export interface SlotChoice {
 }
 
 export class RoundRobinModel {
-  private cursor: number;
-
   constructor(
     private readonly slots: RegisterSlots,
-    startCursor = 0,
+    private cursor = 0,
   ) {
     if (slots.count < 1) throw new RangeError(`service ${slots.serviceIndex} has no slots in use`);
-    if (!Number.isInteger(startCursor) || startCursor < 0) throw new RangeError(`cursor must be a non-negative integer, got ${startCursor}`);
-    this.cursor = startCursor;
+    if (!Number.isInteger(cursor) || cursor < 0 || cursor > 0xff) throw new RangeError(`the 8-bit cursor must be in 0..255, got ${cursor}`);
   }
 
   /** The choice for the next new flow. */
   next(): SlotChoice {
-    const slot = this.slots.slots[this.cursor % this.slots.count]!;
-    this.cursor += 1;
-    return { serverIndex: slot.serverIndex, coreId: slot.coreId };
+    const slot = this.cursor >= this.slots.count ? 0 : this.cursor;
+    this.cursor = slot + 1;
+    const { serverIndex, coreId } = this.slots.slots[slot]!;
+    return { serverIndex, coreId };
   }
 
   /** The choices for the next `n` new flows, in order. */

@@ -45,15 +45,6 @@ describe('ControllerCore on the example configuration', () => {
     assert.deepEqual(dns2!.candidate.members.map((m) => [m.serverIndex, m.coreId]), [[1, 0], [1, 1], [1, 2], [1, 3]]);
   });
 
-  it('finds servers by their IPv4 DIP or IPv6 report address in any spelling', () => {
-    const core = new ControllerCore(example);
-    assert.equal(core.serverByReportAddress('10.0.1.3')?.name, 'server3');
-    assert.equal(core.serverByReportAddress('fd00:0:0:0:0:0:1:2')?.name, 'server2');
-    assert.equal(core.serverByReportAddress('FD00::1:1')?.name, 'server1');
-    assert.equal(core.serverByReportAddress('10.9.9.9'), undefined);
-    assert.equal(core.serverByReportAddress('not an address'), undefined);
-  });
-
   it('snapshots per-core loads, eligibility and k-sets as JSON-ready data', () => {
     const core = new ControllerCore(example);
     reportAll(core, 1000 * MS);

@@ -182,9 +182,17 @@ describe('register slots and the round-robin model', () => {
     ]);
   });
 
+  it('restarts at slot 0 when the cursor is beyond the count (after a k-set shrank)', () => {
+    const model = new RoundRobinModel(toRegisterSlots(kset), 9);
+    assert.deepEqual(model.take(2), [
+      { serverIndex: 4, coreId: 1 },
+      { serverIndex: 2, coreId: 7 },
+    ]);
+  });
+
   it('spreads any number of flows evenly: slot counts differ by at most one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_K }), fc.nat(100), fc.nat(500), (k, cursor, flows) => {
+      fc.property(fc.integer({ min: 1, max: MAX_K }), fc.nat(255), fc.nat(500), (k, cursor, flows) => {
         const members = Array.from({ length: k }, (_, i) => ({ serverIndex: i, coreId: 0, load: 0 }));
         const counts = new Array<number>(k).fill(0);
         for (const choice of new RoundRobinModel(toRegisterSlots({ serviceIndex: 0, members }), cursor).take(flows)) counts[choice.serverIndex]! += 1;
@@ -196,5 +204,6 @@ describe('register slots and the round-robin model', () => {
   it('refuses an empty slot set and a bad cursor', () => {
     assert.throws(() => new RoundRobinModel(toRegisterSlots({ serviceIndex: 0, members: [] })), RangeError);
     assert.throws(() => new RoundRobinModel(toRegisterSlots(kset), -1), RangeError);
+    assert.throws(() => new RoundRobinModel(toRegisterSlots(kset), 256), RangeError);
   });
 });
