@@ -145,7 +145,7 @@ export class KSetPlanner {
     state.pushedAtMs = nowMs;
   }
 
-  /** The last pushed k-set (with the loads it was pushed with), or undefined. */
+  /** The last pushed k-set with current loads (NaN for members no longer eligible), or undefined. */
   pushed(serviceIndex: number): KSet | undefined {
     const ids = this.state(serviceIndex).pushedIds;
     return ids === undefined ? undefined : { serviceIndex, members: this.membersOf(ids) };
