@@ -9,6 +9,7 @@ import type {
   Entity,
   FieldMatch,
   MeterConfig,
+  PacketOut,
   Replica,
   TableAction,
   TableEntry,
@@ -509,6 +510,21 @@ export class EntityBuilder {
         },
       },
     };
+  }
+
+  /** A packet-out with its metadata by name (P4Info `packet_out`); `@padding` fields default to 0. */
+  packetOut(payload: Uint8Array, metadata: Readonly<Record<string, P4Value>> = {}): PacketOut {
+    const header = this.index.packetMetadata('packet_out');
+    for (const key in metadata) header.fields.get(key);
+    const out: PacketOut = { payload: Buffer.from(payload), metadata: [] };
+    for (const field of header.fields) {
+      const value = metadata[field.name];
+      if (value === undefined && !field.isPadding) {
+        throw new EntityError(`packet_out metadata field ${field.name} is missing (fields: ${header.fields.all().map((f) => f.name).join(', ')})`);
+      }
+      out.metadata.push({ metadataId: field.id, value: encodeValue(value ?? 0, field.bitwidth, `packet_out metadata ${field.name}`) });
+    }
+    return out;
   }
 
   private keyEntry(entry: TableEntrySpec | TableEntry): TableEntry {
