@@ -1,6 +1,6 @@
 // Typed errors of the P4Runtime client. Every error carries a machine-readable `code`
 // so callers branch on codes, never on message text.
-import { Metadata, type ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
+import { type Metadata, type ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
 import { Status } from '../proto/google/rpc/status.js';
 import { Error as P4Error } from '../proto/p4/v1/p4runtime.js';
 
@@ -87,7 +87,6 @@ function describeWriteFailure(address: string, grpcCode: number, serverMessage: 
   return `P4Runtime Write to ${address}: ${failures.length} update(s) failed: ${shown.join('; ')}${more}`;
 }
 
-const P4_ERROR_TYPE_URL = 'type.googleapis.com/p4.v1.Error';
 const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 
 /** The google.rpc.Status a server put in the `grpc-status-details-bin` trailer, if any. */
@@ -107,7 +106,8 @@ export function statusFromMetadata(metadata: Metadata | undefined): Status | und
 export function updateFailuresFromStatus(status: Status): UpdateFailure[] {
   const failures: UpdateFailure[] = [];
   status.details.forEach((any, index) => {
-    if (!any.typeUrl.endsWith('/p4.v1.Error') && any.typeUrl !== P4_ERROR_TYPE_URL) return;
+    // Any type URLs end in the message's full name, whatever prefix the server used.
+    if (!any.typeUrl.endsWith('/p4.v1.Error')) return;
     const error = P4Error.decode(any.value);
     if (error.canonicalCode === GrpcStatus.OK) return;
     failures.push({
@@ -120,18 +120,6 @@ export function updateFailuresFromStatus(status: Status): UpdateFailure[] {
     });
   });
   return failures;
-}
-
-/** Builds the Status trailer a P4Runtime server sends for a Write with per-update errors. */
-export function writeErrorMetadata(perUpdate: readonly P4Error[], code: number, message: string): Metadata {
-  const status = Status.encode({
-    code,
-    message,
-    details: perUpdate.map((e) => ({ typeUrl: P4_ERROR_TYPE_URL, value: Buffer.from(P4Error.encode(e).finish()) })),
-  }).finish();
-  const metadata = new Metadata();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(status));
-  return metadata;
 }
 
 function isServiceError(error: unknown): error is ServiceError {
