@@ -84,7 +84,7 @@ export function valueToBigInt(value: P4Value, bitwidth: number, what = 'value'):
     throw new ValueEncodingError('VALUE_MALFORMED', `${what}: ${typeof value} is not a P4 value`);
   }
   if (v < 0n) throw outOfRange(what, String(v), bitwidth);
-  if (v >> BigInt(bitwidth) !== 0n) throw outOfRange(what, `0x${v.toString(16)}`, bitwidth);
+  if (v >> BigInt(bitwidth) !== 0n) throw outOfRange(what, v <= BigInt(Number.MAX_SAFE_INTEGER) ? String(v) : `0x${v.toString(16)}`, bitwidth);
   return v;
 }
 
