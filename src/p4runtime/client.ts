@@ -337,15 +337,19 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       this.lastArbitration = lost;
       this.emit('primary', lost);
     }
-    const pending = this.pending;
-    if (pending && !pending.waitForServer) {
+    if (this.pending && !this.pending.waitForServer) {
+      const pending = this.pending;
       this.pending = undefined;
-      this.stateValue = this.everConnected ? 'disconnected' : 'idle';
       pending.reject(error);
-      return;
+      // A first connect fails fast; a connect() made while reconnecting fails this once but
+      // leaves the reconnect loop running.
+      if (!this.everConnected || !this.reconnectEnabled) {
+        this.stateValue = this.everConnected ? 'disconnected' : 'idle';
+        return;
+      }
     }
     if (wasArbitrated) this.emit('disconnected', error);
-    if (!this.reconnectEnabled && pending === undefined) {
+    if (!this.reconnectEnabled && this.pending === undefined) {
       this.stateValue = 'disconnected';
       return;
     }

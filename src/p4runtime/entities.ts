@@ -173,6 +173,9 @@ export interface ActionProfileGroupSpec {
   maxSize?: number;
 }
 
+// Shared by every entry without metadata: a zero-length buffer has nothing to mutate.
+const EMPTY = Buffer.alloc(0);
+
 function u64(value: bigint | number | undefined, what: string): bigint {
   if (value === undefined) return 0n;
   const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : -1n;
@@ -261,7 +264,7 @@ export class EntityBuilder {
       controllerMetadata: u64(spec.controllerMetadata, 'controller metadata'),
       isDefaultAction: isDefault,
       idleTimeoutNs,
-      metadata: spec.metadata ? Buffer.from(spec.metadata) : Buffer.alloc(0),
+      metadata: spec.metadata ? Buffer.from(spec.metadata) : EMPTY,
       isConst: false,
     };
     if (spec.action !== undefined) entry.action = this.tableAction(table, spec.action, isDefault);
@@ -289,7 +292,7 @@ export class EntityBuilder {
       controllerMetadata: 0n,
       isDefaultAction: spec.isDefaultAction === true,
       idleTimeoutNs: 0n,
-      metadata: Buffer.alloc(0),
+      metadata: EMPTY,
       isConst: false,
     };
     if (table === undefined && spec.match !== undefined) throw new EntityError('match fields need a table');

@@ -371,6 +371,26 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       assert.equal(result.isPrimary, true);
     });
 
+    it('gives up on a server that never answers the arbitration request', async () => {
+      server.silentArbitration = true;
+      const conn = open({ arbitrationTimeoutMs: 50 });
+      await assert.rejects(conn.connect(), (e: unknown) =>
+        e instanceof P4RuntimeError && e.code === 'DEADLINE_EXCEEDED' && /no arbitration answer within 50 ms/.test(e.message));
+      assert.equal(server.arbitrations.length, 1);
+    });
+
+    it('keeps reconnecting when a connect() made meanwhile fails', async () => {
+      const conn = open();
+      await conn.connect();
+      await server.stop();
+      await waitUntil(() => conn.state === 'reconnecting', 'the connection is reconnecting');
+      await assert.rejects(conn.connect(), (e: unknown) => e instanceof P4RuntimeError && e.code === 'UNAVAILABLE');
+      const reconnected = once(conn, 'reconnected');
+      await server.restart();
+      await reconnected;
+      assert.equal(conn.isPrimary, true);
+    });
+
     it('stays disconnected when reconnect is off', async () => {
       const conn = open({ reconnect: false });
       await conn.connect();

@@ -115,6 +115,8 @@ export class RecordingP4RuntimeServer {
   readonly store = new Map<string, Entity>();
   /** Return a failure for an update to make it fail (after the store's own checks pass). */
   failUpdate: ((update: Update, index: number) => InjectedFailure | undefined) | undefined;
+  /** When set, arbitration requests are recorded but never answered. */
+  silentArbitration = false;
   /** Entities per ReadResponse message when streaming reads. */
   readChunkSize = 100;
   private pipeline: ForwardingPipelineConfig | undefined;
@@ -215,6 +217,7 @@ export class RecordingP4RuntimeServer {
         const role = u.value.role?.name ?? '';
         const electionId = toBig(u.value.electionId);
         this.arbitrations.push({ deviceId: u.value.deviceId, role, electionId });
+        if (this.silentArbitration) return;
         const before = this.primaryOf(u.value.deviceId, role);
         if (client === undefined) {
           client = { call, deviceId: u.value.deviceId, role, electionId };
