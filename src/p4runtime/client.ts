@@ -35,7 +35,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { EntityDecoder, type DecodedEntity, type DecodedTableEntry, type DecodedCounterData, type P4DataValue } from './decoding.js';
 import { fromUint128, toUint128 } from './election-id.js';
 import { EntityBuilder, type TableEntrySpec } from './entities.js';
-import type { P4Value } from './encoding.js';
+import { decodeBigInt, type P4Value } from './encoding.js';
 import { canonicalCodeName, ConnectionStateError, fromGrpcError, P4RuntimeError, P4RuntimeWriteError, type UpdateFailure } from './errors.js';
 import type { ArbitrationResult, SwitchConnectionEvents } from './events.js';
 import { P4InfoIndex } from './p4info-index.js';
@@ -365,10 +365,11 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private onPacketIn(packet: PacketIn): void {
     let metadata: Record<string, bigint> = {};
     try {
-      if (this.decoder) metadata = this.decoder.packetMetadata('packet_in', packet.metadata);
+      metadata = this.decode.packetMetadata('packet_in', packet.metadata);
     } catch (error) {
+      // Still deliver the packet, with metadata keyed by id, and say why names are missing.
       this.emit('decodeError', { what: 'packetIn', error: error as Error, raw: packet });
-      for (const m of packet.metadata) metadata[`#${m.metadataId}`] = BigInt(`0x${m.value.toString('hex') || '0'}`);
+      for (const m of packet.metadata) metadata[`#${m.metadataId}`] = decodeBigInt(m.value);
     }
     this.emit('packetIn', { payload: packet.payload, metadata, raw: packet });
   }

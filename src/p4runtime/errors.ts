@@ -171,15 +171,19 @@ export class P4InfoFormatError extends Error {
   readonly code = 'P4INFO_INVALID';
 }
 
-/** A value cannot be encoded for its field: too wide, negative, malformed IP/MAC, ... */
-export class ValueEncodingError extends Error {
-  override readonly name = 'ValueEncodingError';
+/** An error of this library that is not a gRPC failure: a message and a code to branch on. */
+export class CodedError<Code extends string> extends Error {
   constructor(
-    readonly code: 'VALUE_OUT_OF_RANGE' | 'VALUE_MALFORMED',
+    readonly code: Code,
     message: string,
   ) {
     super(message);
   }
+}
+
+/** A value cannot be encoded for its field: too wide, negative, malformed IP/MAC, ... */
+export class ValueEncodingError extends CodedError<'VALUE_OUT_OF_RANGE' | 'VALUE_MALFORMED'> {
+  override readonly name = 'ValueEncodingError';
 }
 
 /** An entity description is wrong as a whole: missing match field, wrong match kind, ... */
@@ -189,12 +193,6 @@ export class EntityError extends Error {
 }
 
 /** The connection is not in a state where the call can be made (closed, no P4Info...). */
-export class ConnectionStateError extends Error {
+export class ConnectionStateError extends CodedError<'CLOSED' | 'NOT_CONNECTED' | 'NO_P4INFO'> {
   override readonly name = 'ConnectionStateError';
-  constructor(
-    readonly code: 'CLOSED' | 'NOT_CONNECTED' | 'NO_P4INFO',
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -304,6 +304,14 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       const [event] = await failure;
       assert.equal(event.what, 'digest');
       assert.match(event.error.message, /unknown digest id/);
+
+      const packetFailure = once(conn, 'decodeError');
+      const packetIn = once(conn, 'packetIn');
+      server.sendPacketIn({ payload: Buffer.from([1]), metadata: [{ metadataId: 9, value: Buffer.from([4]) }] });
+      const [packetEvent] = await packetFailure;
+      assert.match(packetEvent.error.message, /unknown packet metadata field id 9/);
+      const [packet] = await packetIn;
+      assert.deepEqual(packet.metadata, { '#9': 4n }, 'the packet is still delivered, metadata by id');
     });
 
     it('refuses stream sends when not connected', () => {

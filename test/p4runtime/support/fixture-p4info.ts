@@ -50,6 +50,10 @@ function param(id: number, name: string, bitwidth: number) {
   return { id, name, bitwidth, annotations: [], annotationLocations: [], structuredAnnotations: [] };
 }
 
+function packetField(id: number, name: string, bitwidth: number, annotations: string[] = []) {
+  return { id, name, bitwidth, annotations, annotationLocations: [], structuredAnnotations: [] };
+}
+
 function ref(id: number, scope = ActionRef_Scope.TABLE_AND_DEFAULT) {
   return { id, scope, annotations: [], annotationLocations: [], structuredAnnotations: [] };
 }
@@ -130,16 +134,13 @@ export function buildFixtureP4Info(): P4Info {
       {
         preamble: preamble(IDS.packetIn, 'packet_in', 'packet_in', ['@controller_header("packet_in")']),
         metadata: [
-          { id: 1, name: 'ingress_port', bitwidth: 9, annotations: [], annotationLocations: [], structuredAnnotations: [] },
-          { id: 2, name: 'reason', bitwidth: 8, annotations: [], annotationLocations: [], structuredAnnotations: [] },
-          { id: 3, name: '_pad', bitwidth: 7, annotations: ['@padding'], annotationLocations: [], structuredAnnotations: [] },
+          packetField(1, 'ingress_port', 9), packetField(2, 'reason', 8), packetField(3, '_pad', 7, ['@padding']),
         ],
       },
       {
         preamble: preamble(IDS.packetOut, 'packet_out', 'packet_out', ['@controller_header("packet_out")']),
         metadata: [
-          { id: 1, name: 'egress_port', bitwidth: 9, annotations: [], annotationLocations: [], structuredAnnotations: [] },
-          { id: 2, name: '_pad', bitwidth: 7, annotations: ['@padding'], annotationLocations: [], structuredAnnotations: [] },
+          packetField(1, 'egress_port', 9), packetField(2, '_pad', 7, ['@padding']),
         ],
       },
     ],
