@@ -49,6 +49,8 @@ export interface SwitchConnectionOptions {
   electionId: bigint | number;
   /** Role name (P4Runtime 1.4 `Role.name`); omit for the default role (full access). */
   role?: string;
+  /** Numeric role id of P4Runtime servers older than 1.4 (`Role.id`, `role_id`); 0 for none. */
+  roleId?: bigint | number;
   /** P4Info used for names; setPipeline() and fetchPipeline() replace it. */
   p4info?: P4Info | P4InfoIndex;
   /** Reconnect policy after a broken stream, or false to stay disconnected. */
@@ -135,6 +137,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   readonly address: string;
   readonly deviceId: bigint;
   readonly role: string;
+  readonly roleId: bigint;
   private electionIdValue: bigint;
   private readonly grpc: GrpcP4RuntimeClient;
   private readonly backoff: Backoff;
@@ -160,6 +163,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     this.address = options.address;
     this.deviceId = BigInt(options.deviceId);
     this.role = options.role ?? '';
+    this.roleId = BigInt(options.roleId ?? 0);
     toUint128(options.electionId); // validates
     this.electionIdValue = BigInt(options.electionId);
     this.reconnectEnabled = options.reconnect !== false;
@@ -263,7 +267,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   private arbitrationRequest(): MasterArbitrationUpdate {
     const update: MasterArbitrationUpdate = { deviceId: this.deviceId, electionId: toUint128(this.electionIdValue) };
-    if (this.role !== '') update.role = { id: 0n, name: this.role };
+    if (this.role !== '' || this.roleId !== 0n) update.role = { id: this.roleId, name: this.role };
     return update;
   }
 
@@ -475,7 +479,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     const index = config.p4info instanceof P4InfoIndex ? config.p4info : new P4InfoIndex(config.p4info);
     const request = {
       deviceId: this.deviceId,
-      roleId: 0n,
+      roleId: this.roleId,
       role: this.role,
       electionId: toUint128(this.electionIdValue),
       action: SetForwardingPipelineConfigRequest_Action[action],
@@ -540,7 +544,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private async writeBatch(updates: Update[], atomicity: WriteRequest_Atomicity): Promise<void> {
     const request = {
       deviceId: this.deviceId,
-      roleId: 0n,
+      roleId: this.roleId,
       role: this.role,
       electionId: toUint128(this.electionIdValue),
       updates,

@@ -19,6 +19,12 @@ import { waitUntil } from './support/wait.js';
 
 const ELECTION_ID = (1n << 64n) + 5n; // uses both halves of the 128-bit id
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 function redirectEntry(n: number): TableEntrySpec {
   return {
     table: 'MyIngress.redirect',
@@ -62,7 +68,7 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       assert.equal(conn.state, 'connected');
       const [event] = (await primaryEvent) as [ArbitrationResult];
       assert.equal(event.isPrimary, true);
-      assert.deepEqual(server.arbitrations, [{ deviceId: 1n, role: 'lb-controller', electionId: ELECTION_ID }]);
+      assert.deepEqual(server.arbitrations, [{ deviceId: 1n, role: 'lb-controller', roleId: 0n, electionId: ELECTION_ID }]);
     });
 
     it('reports backup, then primacy won when the primary leaves and lost when a higher id arrives', async () => {
@@ -99,6 +105,14 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       await won;
       assert.equal(b.isPrimary, true);
       await waitUntil(() => !a.isPrimary, 'the old primary learns it lost');
+    });
+
+    it('sends a numeric role id for older servers', async () => {
+      const conn = open({ roleId: 7 });
+      await conn.connect();
+      await conn.insert(redirectEntry(1)).catch(() => undefined);
+      assert.equal(server.arbitrations[0]!.roleId, 7n);
+      assert.equal(server.writes[0]!.roleId, 7n);
     });
 
     it('rejects invalid election ids before connecting', () => {
@@ -248,6 +262,28 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       assert.deepEqual(cells, [{ index: 1n, value: 11n }, { index: 2n, value: 22n }]);
       const raw = await conn.readAll([conn.entities.register({ register: 'result_slots' })]);
       assert.equal(raw.length, 2);
+    });
+
+    it('asks for direct counter data and meter config and decodes counters', async () => {
+      const conn = open();
+      await conn.connect();
+      await conn.insert({ ...redirectEntry(1), counterData: { byteCount: 1500, packetCount: 1 } });
+      const [entry] = await collect(conn.readTableEntries('redirect', { withCounterData: true, withMeterConfig: true, match: { 'hdr.ipv4.srcAddr': 1 } }));
+      const request = server.reads[0]!.entities[0]!.entity;
+      assert.ok(request?.$case === 'tableEntry');
+      assert.deepEqual(request.value.counterData, { byteCount: 0n, packetCount: 0n });
+      assert.ok(request.value.meterConfig !== undefined);
+      assert.deepEqual(request.value.match.map((m) => m.fieldId), [1]);
+      assert.deepEqual(entry?.counterData, { byteCount: 1500n, packetCount: 1n });
+
+      await conn.modify([
+        conn.entities.counter({ counter: 'service_counter', index: 2, data: { byteCount: 10, packetCount: 1 } }),
+        conn.entities.directCounter({ entry: redirectEntry(1), data: { byteCount: 20, packetCount: 2 } }),
+      ]);
+      assert.deepEqual(await collect(conn.readCounters('service_counter')), [{ index: 2n, data: { byteCount: 10n, packetCount: 1n } }]);
+      const [direct] = await collect(conn.readDirectCounters('redirect'));
+      assert.deepEqual(direct?.data, { byteCount: 20n, packetCount: 2n });
+      assert.deepEqual(direct?.entry?.match['meta.l4.dstPort'], { kind: 'exact', value: 80n });
     });
 
     it('turns a failed read into a P4RuntimeError', async () => {

@@ -50,6 +50,7 @@ import {
 export interface ArbitrationRecord {
   deviceId: bigint;
   role: string;
+  roleId: bigint;
   electionId: bigint | undefined;
 }
 
@@ -216,7 +217,7 @@ export class RecordingP4RuntimeServer {
       if (u?.$case === 'arbitration') {
         const role = u.value.role?.name ?? '';
         const electionId = toBig(u.value.electionId);
-        this.arbitrations.push({ deviceId: u.value.deviceId, role, electionId });
+        this.arbitrations.push({ deviceId: u.value.deviceId, role, roleId: u.value.role?.id ?? 0n, electionId });
         if (this.silentArbitration) return;
         const before = this.primaryOf(u.value.deviceId, role);
         if (client === undefined) {
