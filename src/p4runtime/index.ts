@@ -12,6 +12,7 @@ export * from './events.js';
 export * from './name-table.js';
 export * from './p4info-index.js';
 export { parseP4InfoText } from './p4info-text.js';
+export * from './p4info-file.js';
 export { StreamSession, type StreamHandlers } from './stream.js';
 // The generated messages users need to hold or build by hand.
 export { P4Info } from '../proto/p4/config/v1/p4info.js';

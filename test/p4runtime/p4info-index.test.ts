@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { P4Info } from '../../src/proto/p4/config/v1/p4info.js';
-import { P4InfoFormatError, P4InfoIndex, P4InfoLookupError, closestNames } from '../../src/p4runtime/index.js';
+import { P4InfoFormatError, P4InfoIndex, P4InfoLookupError, closestNames, p4infoFormatOf, readP4InfoFile } from '../../src/p4runtime/index.js';
 import { buildFixtureP4Info, IDS } from './support/fixture-p4info.js';
 
 function lookupError(fn: () => unknown, check: (e: P4InfoLookupError) => void): void {
@@ -115,5 +118,35 @@ describe('p4runtime P4Info index', () => {
     const items = [{ id: 1, name: 'MyIngress.redirect', alias: 'redirect' }, { id: 2, name: 'MyIngress.acl', alias: 'acl' }];
     assert.deepEqual(closestNames('Other.redirect', items), ['MyIngress.redirect']);
     assert.deepEqual(closestNames('acll', items), ['MyIngress.acl']);
+  });
+});
+
+describe('p4runtime P4Info files', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'p4info-'));
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads binary, JSON and text files by extension', async () => {
+    const p4info = buildFixtureP4Info();
+    await writeFile(join(dir, 'x.p4info.bin'), P4Info.encode(p4info).finish());
+    await writeFile(join(dir, 'x.p4info.json'), JSON.stringify(P4Info.toJSON(p4info)));
+    await writeFile(join(dir, 'x.p4info.txtpb'), 'tables { preamble { id: 33554433 name: "T" alias: "T" } }\n');
+    assert.equal(p4infoFormatOf('a/b.P4INFO.JSON'), 'json');
+    assert.equal((await readP4InfoFile(join(dir, 'x.p4info.bin'))).table('redirect').id, IDS.redirect);
+    assert.equal((await readP4InfoFile(join(dir, 'x.p4info.json'))).table('acl').id, IDS.acl);
+    assert.equal((await readP4InfoFile(join(dir, 'x.p4info.txtpb'))).table('T').id, 33554433);
+  });
+
+  it('names the file and the format when it does not parse', async () => {
+    await writeFile(join(dir, 'bad.txt'), 'tables {');
+    await assert.rejects(readP4InfoFile(join(dir, 'bad.txt')), (e: unknown) =>
+      e instanceof P4InfoFormatError && e.message.startsWith(`${join(dir, 'bad.txt')} is not a usable text P4Info: `));
+    await assert.rejects(readP4InfoFile(join(dir, 'missing.txt')), /ENOENT/);
   });
 });
