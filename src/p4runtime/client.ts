@@ -278,7 +278,6 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       digest: (list) => this.onDigest(list),
       idleTimeout: (notification) => this.onIdleTimeout(notification),
       streamError: (error) => this.onStreamError(error),
-      other: () => undefined, // no extension messages are defined for this client
       ended: (error) => this.onSessionEnded(session, error),
     });
     this.session = session;

@@ -2,7 +2,6 @@
 // server to typed handlers and reports the end of the call exactly once. Reconnecting is
 // the connection's business (client.ts); a StreamSession is never reused.
 import { status as GrpcStatus, type ClientDuplexStream, type StatusObject } from '@grpc/grpc-js';
-import type { Any } from '../proto/google/protobuf/any.js';
 import type {
   DigestList,
   IdleTimeoutNotification,
@@ -21,7 +20,6 @@ export interface StreamHandlers {
   digest(list: DigestList): void;
   idleTimeout(notification: IdleTimeoutNotification): void;
   streamError(error: StreamError): void;
-  other(message: Any): void;
   /** The call ended (server gone, server closed it, error status); not called after close(). */
   ended(error: P4RuntimeError): void;
 }
@@ -77,8 +75,10 @@ export class StreamSession {
       case 'digest': this.handlers.digest(update.value); break;
       case 'idleTimeoutNotification': this.handlers.idleTimeout(update.value); break;
       case 'error': this.handlers.streamError(update.value); break;
-      case 'other': this.handlers.other(update.value); break;
-      case undefined: break; // an empty message carries nothing to report
+      // Extension messages (`other`) are target-specific and none is defined for this
+      // client; an empty message carries nothing.
+      case 'other':
+      case undefined: break;
     }
   }
 }
