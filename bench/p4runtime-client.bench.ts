@@ -87,7 +87,8 @@ async function measureEncoding(): Promise<void> {
 // ------------------------------------------------------------------ loopback server (child)
 
 async function serve(): Promise<void> {
-  // Write requests are taken as raw bytes: the server acknowledges without decoding.
+  // Write requests are taken as raw bytes: the server acknowledges without decoding. The
+  // generated definition is typed for decoded requests, hence the cast.
   const service = {
     ...P4RuntimeService,
     write: { ...P4RuntimeService.write, requestDeserialize: (b: Buffer) => b },

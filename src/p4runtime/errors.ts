@@ -108,7 +108,12 @@ export function updateFailuresFromStatus(status: Status): UpdateFailure[] {
   status.details.forEach((any, index) => {
     // Any type URLs end in the message's full name, whatever prefix the server used.
     if (!any.typeUrl.endsWith('/p4.v1.Error')) return;
-    const error = P4Error.decode(any.value);
+    let error: P4Error;
+    try {
+      error = P4Error.decode(any.value);
+    } catch {
+      error = { canonicalCode: GrpcStatus.UNKNOWN, message: 'undecodable p4.v1.Error in the status details', space: '', code: 0 };
+    }
     if (error.canonicalCode === GrpcStatus.OK) return;
     failures.push({
       index,

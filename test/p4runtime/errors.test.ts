@@ -56,6 +56,11 @@ describe('p4runtime error decoding', () => {
     assert.deepEqual(updateFailuresFromStatus(status).map((f) => [f.index, f.code, f.message]), [[0, 'ALREADY_EXISTS', 'dup']]);
   });
 
+  it('reports an undecodable per-update error as UNKNOWN instead of failing', () => {
+    const status: Status = { code: 2, message: '', details: [{ typeUrl: 'type.googleapis.com/p4.v1.Error', value: Buffer.from([0xff]) }] };
+    assert.deepEqual(updateFailuresFromStatus(status).map((f) => [f.index, f.code, f.message]), [[0, 'UNKNOWN', 'undecodable p4.v1.Error in the status details']]);
+  });
+
   it('shortens long failure lists in the message but keeps them all', () => {
     const details = Array.from({ length: 8 }, (_, i) => p4ErrorAny(6, `dup ${i}`));
     const error = fromGrpcError('Write', 'h:1', serviceError(2, 'x', detailsMetadata({ code: 2, message: 'x', details })));
