@@ -176,28 +176,29 @@ export interface ActionProfileGroupSpec {
 // Shared by every entry without metadata: a zero-length buffer has nothing to mutate.
 const EMPTY = Buffer.alloc(0);
 
-function u64(value: bigint | number | undefined, what: string): bigint {
+// The integer checks below name the table only when they fail: building that text for
+// every entry would cost more than the check.
+function integerError(what: string, table: string | undefined, value: unknown, kind: string): ValueEncodingError {
+  const whose = table === undefined ? '' : ` of an entry of table ${table}`;
+  return new ValueEncodingError('VALUE_OUT_OF_RANGE', `${what}${whose}: ${String(value)} is not ${kind}`);
+}
+
+function u64(value: bigint | number | undefined, what: string, table?: string): bigint {
   if (value === undefined) return 0n;
   const v = typeof value === 'bigint' ? value : Number.isSafeInteger(value) ? BigInt(value) : -1n;
-  if (v < 0n || v > 0xffff_ffff_ffff_ffffn) {
-    throw new ValueEncodingError('VALUE_OUT_OF_RANGE', `${what}: ${value} is not an unsigned 64-bit integer`);
-  }
+  if (v < 0n || v > 0xffff_ffff_ffff_ffffn) throw integerError(what, table, value, 'an unsigned 64-bit integer');
   return v;
 }
 
 function u32(value: number | undefined, what: string): number {
   if (value === undefined) return 0;
-  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) {
-    throw new ValueEncodingError('VALUE_OUT_OF_RANGE', `${what}: ${value} is not an unsigned 32-bit integer`);
-  }
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) throw integerError(what, undefined, value, 'an unsigned 32-bit integer');
   return value;
 }
 
-function i32(value: number | undefined, what: string): number {
+function i32(value: number | undefined, what: string, table?: string): number {
   if (value === undefined) return 0;
-  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
-    throw new ValueEncodingError('VALUE_OUT_OF_RANGE', `${what}: ${value} is not a 32-bit integer`);
-  }
+  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) throw integerError(what, table, value, 'a 32-bit integer');
   return value;
 }
 
@@ -243,8 +244,8 @@ export class EntityBuilder {
   tableEntry(spec: TableEntrySpec): TableEntry {
     const table = this.index.table(spec.table);
     const isDefault = spec.isDefaultAction === true;
-    const match = this.matchFields(table.matchFields, spec.match, `table ${table.name}`, !isDefault);
-    const priority = i32(spec.priority, `priority of an entry of table ${table.name}`);
+    const match = this.matchFields(table.matchFields, spec.match, !isDefault);
+    const priority = i32(spec.priority, 'priority', table.name);
     if (isDefault) {
       if (match.length > 0) throw new EntityError(`the default entry of table ${table.name} cannot have match fields`);
       if (priority !== 0) throw new EntityError(`the default entry of table ${table.name} cannot have a priority`);
@@ -253,7 +254,7 @@ export class EntityBuilder {
     } else if (!table.needsPriority && priority !== 0) {
       throw new EntityError(`table ${table.name} has only exact and lpm fields, so its entries take no priority`);
     }
-    const idleTimeoutNs = u64(spec.idleTimeoutNs, `idle timeout of an entry of table ${table.name}`);
+    const idleTimeoutNs = u64(spec.idleTimeoutNs, 'idle timeout', table.name);
     if (idleTimeoutNs !== 0n && !table.supportsIdleTimeout) {
       throw new EntityError(`table ${table.name} does not support idle timeouts (no @support_timeout(true))`);
     }
@@ -261,7 +262,7 @@ export class EntityBuilder {
       tableId: table.id,
       match,
       priority,
-      controllerMetadata: u64(spec.controllerMetadata, 'controller metadata'),
+      controllerMetadata: u64(spec.controllerMetadata, 'controller metadata', table.name),
       isDefaultAction: isDefault,
       idleTimeoutNs,
       metadata: spec.metadata ? Buffer.from(spec.metadata) : EMPTY,
@@ -287,7 +288,7 @@ export class EntityBuilder {
     const table = spec.table === undefined ? undefined : this.index.table(spec.table);
     const entry: TableEntry = {
       tableId: table?.id ?? 0,
-      match: table ? this.matchFields(table.matchFields, spec.match, `table ${table.name}`, false) : [],
+      match: table ? this.matchFields(table.matchFields, spec.match, false) : [],
       priority: i32(spec.priority, 'priority'),
       controllerMetadata: 0n,
       isDefaultAction: spec.isDefaultAction === true,
@@ -302,7 +303,6 @@ export class EntityBuilder {
   private matchFields(
     fields: NameTable<MatchFieldInfo>,
     spec: Readonly<Record<string, MatchSpec | undefined>> | undefined,
-    scope: string,
     requireExact: boolean,
   ): FieldMatch[] {
     const out: FieldMatch[] = [];
@@ -314,11 +314,11 @@ export class EntityBuilder {
         const value = spec[key];
         const field = fields.get(key);
         if (value === undefined) {
-          if (field.matchKind === 'exact' && requireExact) throw new EntityError(`exact match field ${field.name} of ${scope} cannot be a wildcard`);
+          if (field.matchKind === 'exact' && requireExact) throw new EntityError(`exact ${field.label} cannot be a wildcard`);
           continue;
         }
         if (field.matchKind === 'exact') exactGiven += 1;
-        const encoded = encodeMatch(field, value, scope);
+        const encoded = encodeMatch(field, value);
         if (encoded === undefined) continue;
         if (out.length > 0 && out[out.length - 1]!.fieldId > field.id) needsSort = true;
         out.push(encoded);
@@ -328,7 +328,7 @@ export class EntityBuilder {
       for (const f of fields) if (f.matchKind === 'exact') exactCount += 1;
       if (exactGiven !== exactCount) {
         const missing = fields.all().filter((f) => f.matchKind === 'exact' && spec?.[f.name] === undefined).map((f) => f.name);
-        throw new EntityError(`${scope}: exact match field(s) ${missing.join(', ')} missing`);
+        throw new EntityError(`${fields.scope}: exact match field(s) ${missing.join(', ')} missing`);
       }
     }
     if (needsSort) out.sort((a, b) => a.fieldId - b.fieldId);
@@ -355,7 +355,7 @@ export class EntityBuilder {
     }
     return {
       actionId: action.id,
-      params: params.map((p) => ({ paramId: p.id, value: encodeValue(given[p.name]!, p.bitwidth, `param ${p.name} of action ${action.name}`) })),
+      params: params.map((p) => ({ paramId: p.id, value: encodeValue(given[p.name]!, p.bitwidth, p.label) })),
     };
   }
 
@@ -482,7 +482,7 @@ export class EntityBuilder {
 
   valueSet(spec: ValueSetEntrySpec): Entity {
     const set = this.index.valueSets.get(spec.valueSet);
-    const members = spec.members.map((m) => ({ match: this.matchFields(set.matchFields, m, `value set ${set.name}`, true) }));
+    const members = spec.members.map((m) => ({ match: this.matchFields(set.matchFields, m, true) }));
     return { entity: { $case: 'valueSetEntry', value: { valueSetId: set.id, members } } };
   }
 
@@ -525,7 +525,7 @@ export class EntityBuilder {
       if (value === undefined && !field.isPadding) {
         throw new EntityError(`packet_out metadata field ${field.name} is missing (fields: ${header.fields.all().map((f) => f.name).join(', ')})`);
       }
-      out.metadata.push({ metadataId: field.id, value: encodeValue(value ?? 0, field.bitwidth, `packet_out metadata ${field.name}`) });
+      out.metadata.push({ metadataId: field.id, value: encodeValue(value ?? 0, field.bitwidth, field.label) });
     }
     return out;
   }
@@ -542,8 +542,8 @@ export class EntityBuilder {
 }
 
 /** Encodes one match field; undefined when the match is a don't-care the spec says to omit. */
-function encodeMatch(field: MatchFieldInfo, spec: MatchSpec, scope: string): FieldMatch | undefined {
-  const what = `match field ${field.name} of ${scope}`;
+function encodeMatch(field: MatchFieldInfo, spec: MatchSpec): FieldMatch | undefined {
+  const what = field.label;
   const width = field.bitwidth;
   switch (field.matchKind) {
     case 'exact':

@@ -20,6 +20,8 @@ export type MatchKind = 'exact' | 'lpm' | 'ternary' | 'range' | 'optional' | 'ot
 
 export interface MatchFieldInfo extends Named {
   readonly bitwidth: number;
+  /** How errors name the field: `match field hdr.ipv4.dstAddr of table MyIngress.t`. */
+  readonly label: string;
   readonly matchKind: MatchKind;
   /** For `other`: the architecture's match kind name. */
   readonly otherMatchType?: string;
@@ -27,6 +29,8 @@ export interface MatchFieldInfo extends Named {
 
 export interface ActionParamInfo extends Named {
   readonly bitwidth: number;
+  /** How errors name the param: `param port of action MyIngress.fwd`. */
+  readonly label: string;
 }
 
 export interface ActionInfo extends Named {
@@ -79,6 +83,8 @@ export interface DirectMeterInfo extends Named {
 
 export interface PacketMetadataFieldInfo extends Named {
   readonly bitwidth: number;
+  /** How errors name the field: `packet_out metadata egress_port`. */
+  readonly label: string;
   /** p4c marks padding fields `@padding`; they are filled with zero when not given. */
   readonly isPadding: boolean;
 }
@@ -135,12 +141,13 @@ const MATCH_KINDS: Partial<Record<MatchField_MatchType, MatchKind>> = {
 
 function matchFieldsOf(scope: string, fields: readonly MatchField[]): NameTable<MatchFieldInfo> {
   return new NameTable('match field', scope, fields.map((f): MatchFieldInfo => {
+    const label = `match field ${f.name} of ${scope}`;
     if (f.match?.$case === 'otherMatchType') {
-      return { id: f.id, name: f.name, alias: f.name, bitwidth: f.bitwidth, matchKind: 'other', otherMatchType: f.match.value };
+      return { id: f.id, name: f.name, alias: f.name, bitwidth: f.bitwidth, label, matchKind: 'other', otherMatchType: f.match.value };
     }
     const kind = f.match ? MATCH_KINDS[f.match.value] : undefined;
     if (kind === undefined) throw new P4InfoFormatError(`match field '${f.name}' of ${scope} has no known match type`);
-    return { id: f.id, name: f.name, alias: f.name, bitwidth: f.bitwidth, matchKind: kind };
+    return { id: f.id, name: f.name, alias: f.name, bitwidth: f.bitwidth, label, matchKind: kind };
   }));
 }
 
@@ -213,7 +220,7 @@ export class P4InfoIndex {
     this.actions = new NameTable('action', '', p4info.actions.map((a) => {
       const named = preambleOf('action', a.preamble);
       const params = new NameTable('action param', `action ${named.name}`, a.params.map((p) => ({
-        id: p.id, name: p.name, alias: p.name, bitwidth: p.bitwidth,
+        id: p.id, name: p.name, alias: p.name, bitwidth: p.bitwidth, label: `param ${p.name} of action ${named.name}`,
       })));
       return { ...named, params };
     }));
@@ -256,7 +263,7 @@ export class P4InfoIndex {
     this.controllerPacketMetadata = new NameTable('controller packet metadata', '', p4info.controllerPacketMetadata.map((c) => {
       const named = preambleOf('controller packet metadata', c.preamble);
       const fields = new NameTable('packet metadata field', `controller packet metadata ${named.name}`, c.metadata.map((m) => ({
-        id: m.id, name: m.name, alias: m.name, bitwidth: m.bitwidth,
+        id: m.id, name: m.name, alias: m.name, bitwidth: m.bitwidth, label: `${named.name} metadata ${m.name}`,
         isPadding: m.annotations.some((a) => a === '@padding' || a.startsWith('@padding(')),
       })));
       return { ...named, fields };
