@@ -157,6 +157,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private primaryNow = false;
   private lastArbitration: ArbitrationResult | undefined;
   private readonly activeCalls = new Set<{ cancel(): void }>();
+  private readonly primaryWaiters = new Set<(error: Error) => void>();
 
   constructor(options: SwitchConnectionOptions) {
     super();
@@ -256,6 +257,32 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       this.openSession();
     }
     return promise;
+  }
+
+  /**
+   * Resolves once this connection is primary (at once if it is); rejects with CLOSED if the
+   * connection is closed first. For a backup waiting to take over.
+   */
+  waitForPrimary(): Promise<ArbitrationResult> {
+    if (this.stateValue === 'closed') return Promise.reject(new ConnectionStateError('CLOSED', `connection to ${this.address} is closed`));
+    if (this.primaryNow && this.lastArbitration) return Promise.resolve(this.lastArbitration);
+    return new Promise<ArbitrationResult>((resolve, reject) => {
+      const onPrimary = (result: ArbitrationResult): void => {
+        if (!result.isPrimary) return;
+        finish();
+        resolve(result);
+      };
+      const onClose = (error: Error): void => {
+        finish();
+        reject(error);
+      };
+      const finish = (): void => {
+        this.off('primary', onPrimary);
+        this.primaryWaiters.delete(onClose);
+      };
+      this.on('primary', onPrimary);
+      this.primaryWaiters.add(onClose);
+    });
   }
 
   /** Changes the election id and re-arbitrates on the open stream. */
@@ -443,6 +470,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     const pending = this.pending;
     this.pending = undefined;
     pending?.reject(new ConnectionStateError('CLOSED', `connection to ${this.address} was closed before it was established`));
+    for (const reject of [...this.primaryWaiters]) reject(new ConnectionStateError('CLOSED', `connection to ${this.address} was closed before it became primary`));
     this.grpc.close();
   }
 

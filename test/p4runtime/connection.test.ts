@@ -95,6 +95,25 @@ describe('p4runtime SwitchConnection over gRPC (against the recording test doubl
       assert.equal(third.isPrimary, true);
     });
 
+    it('lets a backup wait until it takes over, or until it is closed', async () => {
+      const primary = open({ electionId: 10 });
+      await primary.connect();
+      const backup = open({ electionId: 5 });
+      await backup.connect();
+      const other = open({ electionId: 4 });
+      await other.connect();
+      const takeover = backup.waitForPrimary();
+      const never = other.waitForPrimary();
+      primary.close();
+      const result = await takeover;
+      assert.equal(result.isPrimary, true);
+      assert.equal(result.electionId, 5n);
+      assert.equal((await backup.waitForPrimary()).isPrimary, true, 'resolves at once when already primary');
+      other.close();
+      await assert.rejects(never, (e: unknown) => e instanceof ConnectionStateError && e.code === 'CLOSED');
+      assert.equal(other.listenerCount('primary'), 0);
+    });
+
     it('re-arbitrates with a new election id on the open stream', async () => {
       const a = open({ electionId: 10 });
       const b = open({ electionId: 5 });
