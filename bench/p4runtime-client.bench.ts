@@ -68,9 +68,9 @@ function line(label: string, entries: number, cost: Cost): void {
   console.log(`${label.padEnd(44)} ${perCpuSecond.toFixed(0).padStart(8)} entries/CPU-s  ${(cost.cpuUs / entries).toFixed(2).padStart(6)} µs CPU/entry  (${perWallSecond.toFixed(0)} entries/s wall)`);
 }
 
-function medianCost(costs: Cost[]): Cost {
+function rank(costs: Cost[], which: 'best' | 'median'): Cost {
   const sorted = [...costs].sort((a, b) => a.cpuUs - b.cpuUs);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[which === 'best' ? 0 : Math.floor(sorted.length / 2)]!;
 }
 
 function addCost(a: Cost, b: Cost): Cost {
@@ -80,13 +80,14 @@ function addCost(a: Cost, b: Cost): Cost {
 async function measureEncoding(): Promise<void> {
   const builder = new EntityBuilder(new P4InfoIndex(benchP4Info()));
   const perRound = 100_000;
-  const rounds = 7;
+  const rounds = 9;
   const specs = Array.from({ length: perRound }, (_, i) => flow(i));
   const buildCosts: Cost[] = [];
   const serialiseCosts: Cost[] = [];
   let bytes = 0;
   // As a controller does: build a batch of 1000, serialise it, let it go. The first round
-  // warms the JIT up; the median round is reported.
+  // warms the JIT up. Both the median and the best round are reported: on a shared machine
+  // other work only ever adds to a round's cost, so the best is closest to the real cost.
   for (let round = 0; round < rounds; round += 1) {
     let build: Cost = { wallNs: 0, cpuUs: 0 };
     let serialise: Cost = { wallNs: 0, cpuUs: 0 };
@@ -108,11 +109,13 @@ async function measureEncoding(): Promise<void> {
     buildCosts.push(build);
     serialiseCosts.push(serialise);
   }
-  const build = medianCost(buildCosts);
-  const serialise = medianCost(serialiseCosts);
-  line('build entries from names (EntityBuilder)', perRound, build);
-  line('serialise WriteRequests of 1000 (protobuf)', perRound, serialise);
-  line('encode total (build + serialise)', perRound, addCost(build, serialise));
+  for (const which of ['median', 'best'] as const) {
+    const build = rank(buildCosts, which);
+    const serialise = rank(serialiseCosts, which);
+    line(`build entries from names, ${which} round`, perRound, build);
+    line(`serialise WriteRequests of 1000, ${which}`, perRound, serialise);
+    line(`encode total (build + serialise), ${which}`, perRound, addCost(build, serialise));
+  }
   console.log(`${''.padEnd(44)} ${(bytes / perRound).toFixed(1).padStart(8)} bytes/entry on the wire`);
 }
 

@@ -122,6 +122,13 @@ function isEntity(input: EntityInput): input is Entity {
   return 'entity' in input;
 }
 
+/** What names are resolved with; replaced as a whole when the P4Info changes. */
+interface PipelineTools {
+  index: P4InfoIndex;
+  builder: EntityBuilder;
+  decoder: EntityDecoder;
+}
+
 interface PendingConnect {
   resolve(result: ArbitrationResult): void;
   reject(error: Error): void;
@@ -144,9 +151,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private readonly reconnectEnabled: boolean;
   private readonly arbitrationTimeoutMs: number;
   private readonly rpcTimeoutMs: number;
-  private index: P4InfoIndex | undefined;
-  private builder: EntityBuilder | undefined;
-  private decoder: EntityDecoder | undefined;
+  private pipeline: PipelineTools | undefined;
   private stateValue: ConnectionState = 'idle';
   private session: StreamSession | undefined;
   private sessionArbitrated = false;
@@ -203,37 +208,35 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   /** The P4Info index in use; throws NO_P4INFO if there is none yet. */
   get p4info(): P4InfoIndex {
-    return this.requireIndex().index;
+    return this.requirePipeline().index;
   }
 
   get hasP4Info(): boolean {
-    return this.index !== undefined;
+    return this.pipeline !== undefined;
   }
 
   /** Builders of entities by name for the P4Info in use. */
   get entities(): EntityBuilder {
-    return this.requireIndex().builder;
+    return this.requirePipeline().builder;
   }
 
   /** Decoders of entities to names for the P4Info in use. */
   get decode(): EntityDecoder {
-    return this.requireIndex().decoder;
+    return this.requirePipeline().decoder;
   }
 
   /** Uses this P4Info for names from now on (no RPC). */
   usePipeline(p4info: P4Info | P4InfoIndex): P4InfoIndex {
     const index = p4info instanceof P4InfoIndex ? p4info : new P4InfoIndex(p4info);
-    this.index = index;
-    this.builder = new EntityBuilder(index);
-    this.decoder = new EntityDecoder(index);
+    this.pipeline = { index, builder: new EntityBuilder(index), decoder: new EntityDecoder(index) };
     return index;
   }
 
-  private requireIndex(): { index: P4InfoIndex; builder: EntityBuilder; decoder: EntityDecoder } {
-    if (this.index === undefined || this.builder === undefined || this.decoder === undefined) {
+  private requirePipeline(): PipelineTools {
+    if (this.pipeline === undefined) {
       throw new ConnectionStateError('NO_P4INFO', `no P4Info for ${this.address}: pass p4info, call setPipeline(), fetchPipeline() or usePipeline()`);
     }
-    return { index: this.index, builder: this.builder, decoder: this.decoder };
+    return this.pipeline;
   }
 
   // ---------------------------------------------------------------- stream and arbitration
@@ -544,9 +547,13 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   /** Sends updates; throws P4RuntimeWriteError listing each failed update. */
   async write(updates: readonly (UpdateSpec | Update)[], options: WriteOptions = {}): Promise<void> {
-    const encoded: Update[] = updates.map((u) => (typeof u.type === 'string'
-      ? { type: Update_Type[u.type as UpdateType], entity: this.toEntity((u as UpdateSpec).entity) }
-      : (u as Update)));
+    const encoded: Update[] = new Array(updates.length);
+    for (let i = 0; i < updates.length; i += 1) {
+      const u = updates[i]!;
+      encoded[i] = typeof u.type === 'string'
+        ? { type: Update_Type[u.type as UpdateType], entity: this.toEntity((u as UpdateSpec).entity) }
+        : (u as Update);
+    }
     const atomicity = WriteRequest_Atomicity[options.atomicity ?? 'CONTINUE_ON_ERROR'];
     const batchSize = options.batchSize ?? encoded.length;
     if (!(batchSize >= 1) && encoded.length > 0) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
