@@ -366,7 +366,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     this.sessionArbitrated = false;
     if (this.primaryNow) {
       this.primaryNow = false;
-      const lost: ArbitrationResult = { ...this.lastArbitration!, isPrimary: false, code: error.code as ArbitrationResult['code'], message: error.message };
+      const lost: ArbitrationResult = { ...this.lastArbitration!, isPrimary: false, code: error.code, message: error.message };
       this.lastArbitration = lost;
       this.emit('primary', lost);
     }

@@ -22,7 +22,7 @@ export function canonicalCodeName(code: number): CanonicalCodeName | `CODE_${num
 /** A gRPC call failed: the code name is `code`, the number `grpcCode`. */
 export class P4RuntimeError extends Error {
   override readonly name: string = 'P4RuntimeError';
-  readonly code: string;
+  readonly code: CanonicalCodeName | `CODE_${number}`;
   readonly grpcCode: number;
   /** The RPC that failed, e.g. `Write`, `StreamChannel`. */
   readonly rpc: string;
