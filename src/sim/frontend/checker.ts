@@ -1612,7 +1612,7 @@ class Checker {
           t.params.forEach((q, j) => {
             const expectedDir = (want as typeof t).params[j]?.direction;
             if (expectedDir !== undefined && expectedDir !== q.direction) {
-              fail(arg.loc, `${t.name}: parameter ${q.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
+              fail(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
             }
           });
         }
