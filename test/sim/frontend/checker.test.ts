@@ -287,6 +287,18 @@ describe('sim frontend: checker', () => {
       assert.equal(sw.cases[0]!.body, undefined);
     });
 
+    it('folds size queries on headers, structs and types', () => {
+      const p = check(`
+        header v_t { bit<8> len; varbit<32> opt; bit<4> a; bit<4> b; }
+        struct S { v_t v; bit<3> x; }
+        const bit<32> A = v_t.minSizeInBits();
+        const bit<32> B = v_t.maxSizeInBytes();
+        const bit<32> C = S.maxSizeInBits();`);
+      assert.deepEqual([constValueOf(p, 'A'), constValueOf(p, 'B'), constValueOf(p, 'C')], [intConst(16n), intConst(6n), intConst(51n)]);
+      const call = decl(p, 'ConstantDecl', 'A').value as A.CallExpr;
+      assert.deepEqual(call.target, { kind: 'compileTimeConstant' });
+    });
+
     it('types function calls and generic functions', () => {
       const p = check(`
         bit<8> inc(in bit<8> x) { return x + 1; }
