@@ -579,7 +579,6 @@ class Checker {
       inList(d.defaultAction.action);
     }
     if (d.entries) {
-      if (!d.entries.isConst) unsupported(d.entries.loc, 'non-const table entries (write `const entries`)');
       for (const e of d.entries.entries) {
         this.keyset(e.keyset, keyTypes, ctx, e.loc);
         this.actionRef(e.action, ctx, true);

@@ -273,6 +273,12 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(sw.cases.map((c) => (c.labels[0] as A.PathExpr).ref?.kind), ['action', 'action']);
     });
 
+    it('accepts initial (non-const) entries that the control plane may change', () => {
+      const p = check(control('table t { key = { meta.m: exact; } actions = { NoAction; } entries = { 1: NoAction(); } }', 't.apply();'));
+      assert.equal(p.tables[0]!.entries?.isConst, false);
+      assert.deepEqual(p.tables[0]!.entries?.entries[0]!.keyset.constValue, intConst(1n));
+    });
+
     it('checks .hit/.miss and value switches', () => {
       const p = check(control('table t { key = { meta.m: exact; } actions = { NoAction; } }', `
         if (t.apply().hit) { meta.m = 1; }
@@ -395,7 +401,7 @@ describe('sim frontend: checker', () => {
 
     it('rejects constructs the simulator cannot run as unsupported', () => {
       expectFailure(control('', 'hdr.st[meta.w].a = 1;'), 'UNSUPPORTED', /test\.p4:\d+:\d+: unsupported: header stack index that is not a compile-time constant/);
-      expectFailure(control('table t { key = { meta.m: exact; } actions = { NoAction; } entries = { 1: NoAction(); } }', 't.apply();'), 'UNSUPPORTED', /unsupported: non-const table entries/);
+      expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
     });
 
     it('warns that action profiles are ignored', () => {
