@@ -1068,8 +1068,9 @@ class Checker {
       case 'StructExpr':
         return this.structExpr(e, ctx, expected);
       case 'DontCareExpr':
-        if (!expected) fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
-        return expected;
+        // Out arguments and keysets handle `_` before getting here.
+        fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
+        break;
       case 'DefaultExpr':
       case 'MaskExpr':
       case 'RangeExpr':
