@@ -1321,7 +1321,7 @@ class Checker {
     switch (op) {
       case '==':
       case '!=':
-        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'varbit' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
+        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
         return this.foldBinaryExpr(e, t, BOOL);
       case '<':
       case '<=':
