@@ -245,11 +245,11 @@ describe('sim frontend: checker', () => {
         direct_counter(CounterType.packets) dc;
         action set(bit<8> v) { meta.m = v; }
         table t {
-          key = { hdr.h.a: ternary; hdr.h.b: range; meta.m: optional @name("mm"); }
+          key = { hdr.h.a: ternary; hdr.h.b: range; meta.m: optional @name("mm"); hdr.h.isValid(): exact; hdr.h.b[15:8]: exact; }
           actions = { set; NoAction; }
           const entries = {
-            (0x10 &&& 0xF0, 1 .. 5, _): set(3);
-            priority = 9: (_, _, 7): NoAction();
+            (0x10 &&& 0xF0, 1 .. 5, _, true, 1): set(3);
+            priority = 9: (_, _, 7, false, _): NoAction();
           }
           const default_action = set(1);
           counters = dc;
@@ -258,7 +258,7 @@ describe('sim frontend: checker', () => {
         }`, 'switch (t.apply().action_run) { set: { exit; } NoAction: {} }'));
       const t = p.tables[0]!;
       assert.equal(t.qualifiedName, 'C.t');
-      assert.deepEqual(t.keys.map((k) => k.name), ['hdr.h.a', 'hdr.h.b', 'mm']);
+      assert.deepEqual(t.keys.map((k) => k.name), ['hdr.h.a', 'hdr.h.b', 'mm', 'hdr.h.$valid$', 'hdr.h.b[15:8]']);
       assert.deepEqual(t.actions.map((a) => a.action?.qualifiedName), ['C.set', 'NoAction']);
       assert.equal(t.info?.size, 2048);
       assert.equal(t.info?.supportTimeout, true);
