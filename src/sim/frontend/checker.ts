@@ -1211,7 +1211,6 @@ class Checker {
       else if (!isInteger(it)) fail(e.index.loc, 'a header stack index must be an integer');
       const v = e.index.constValue;
       if (v?.kind === 'int' && (v.value < 0n || v.value >= BigInt(bt.size))) fail(e.index.loc, `index ${v.value} is out of bounds for a stack of ${bt.size}`);
-      if (!v) unsupported(e.index.loc, 'header stack index that is not a compile-time constant');
       return bt.element;
     }
     if (bt.kind === 'tuple') {
