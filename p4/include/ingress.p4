@@ -30,7 +30,7 @@ control LbIngress(inout headers_t hdr,
     ServiceLookup() service_lookup;
     KSetState() kset_state;
     PendingFlows() pending_flows;
-    KSetSlots() kset_slots;
+    KSetSlots() kset_select;
     PendingChoices() pending_choices;
     Forwarding() forwarding;
 
@@ -111,7 +111,7 @@ control LbIngress(inout headers_t hdr,
             pending_flows.apply(hdr, meta);
         }
         if (meta.kset_op != KSET_OP_NONE) {
-            kset_slots.apply(hdr, meta);
+            kset_select.apply(hdr, meta);
         }
         if (meta.kset_op == KSET_OP_SELECT) {
             pending_choices.apply(hdr, meta);
