@@ -561,6 +561,9 @@ export class BlockCodegen {
         this.subApply(call, b.instance);
         return 'undefined';
       }
+      case 'constructBlock':
+      case 'constructExtern':
+        return unsupported(call.loc, 'an anonymous instantiation inside a block body');
     }
   }
 
