@@ -13,8 +13,9 @@
 //   without a width (`5`) and constant expressions of type `int` are given the type
 //   the context requires (implicit cast of infint: `bit<8> x = 5` types `5` as bit<8>,
 //   value reduced modulo 2^8 only if it fits; otherwise an error).
-// * Other implicit conversions are made explicit: the checker wraps the expression in a
-//   CastExpr with `implicit: true` (e.g. a serializable enum assigned to its underlying type).
+// * The only other implicit conversion is a serializable enum used where its underlying
+//   bit<W>/int<W> is expected; the run-time representations are the same (see abi.ts), so
+//   no node marks it: the expression keeps the enum type.
 // * PathExpr has `ref` (what the name denotes); MemberExpr has `access` (what kind of
 //   member); CallExpr has `target` (what is called) and `argsInParamOrder`.
 // * Declarations that the control plane sees (tables, actions, extern instances, value
@@ -254,8 +255,6 @@ export interface CastExpr extends ExprBase {
   readonly kind: 'CastExpr';
   readonly target: TypeRef;
   readonly expr: Expression;
-  /** Inserted by the checker for an implicit conversion (no source text of its own). */
-  readonly implicit?: boolean;
 }
 
 /** `{ a, b, c }`: a tuple/list, or a struct/header initialiser by position. Checked `type` is the target type. */
@@ -369,7 +368,11 @@ export type CallTarget =
   /** A P4 function. */
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly params: readonly Param[]; readonly typeArgs: readonly P4Type[] }
   /** `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). */
-  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl };
+  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
+  /** `MyIngress()` as a constructor argument (e.g. of `V1Switch(...)`): an anonymous parser/control instance. */
+  | { readonly kind: 'constructBlock'; readonly block: ParserDecl | ControlDecl }
+  /** `action_profile(32)` as a table property value: an anonymous extern instance. */
+  | { readonly kind: 'constructExtern'; readonly extern: ExternDecl; readonly ctor: MethodDecl; readonly typeArgs: readonly P4Type[] };
 
 // ---------------------------------------------------------------------------------------
 // Statements
@@ -390,7 +393,7 @@ export type Statement =
 export interface AssignStmt extends NodeBase {
   readonly kind: 'AssignStmt';
   readonly lhs: Expression;
-  /** Checked: infint literals typed to the lhs type; implicit casts inserted. */
+  /** Checked: infint constants typed as the lhs type. */
   rhs: Expression;
 }
 
@@ -500,7 +503,7 @@ export interface ConstantDecl extends DeclBase {
 export interface VariableDecl extends DeclBase {
   readonly kind: 'VariableDecl';
   readonly typeRef: TypeRef;
-  /** Checked: infint literals typed, implicit casts inserted. */
+  /** Checked: infint constants typed as the variable type. */
   init?: Expression;
   type?: P4Type;
 }

@@ -1,0 +1,140 @@
+// Control-plane names, formed as p4c forms them for P4Info: an object declared in a
+// parser or control is named `<block instance>.<local name>` (`MyIngress.ipv4_lpm`), where
+// a block passed to `main` is named by its type and a sub-block by the path of its
+// instances (`MyIngress.guard.t`); top-level objects keep their own name. An `@name("x")`
+// annotation replaces the local name, and `@name(".x")` gives the full name outright.
+
+import type * as A from './ast.js';
+import type { MainInstance } from './checked-program.js';
+
+export interface NamingProblem {
+  readonly loc: A.SourceLoc;
+  readonly message: string;
+}
+
+function nameAnnotation(annotations: readonly A.AnnotationNode[]): string | undefined {
+  const a = annotations.find((x) => x.name === 'name');
+  const v = a?.args[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function topLevelName(d: { readonly name: string; readonly annotations: readonly A.AnnotationNode[] }): string {
+  const n = nameAnnotation(d.annotations);
+  if (n === undefined) return d.name;
+  return n.startsWith('.') ? n.slice(1) : n;
+}
+
+export function localName(prefix: string, d: { readonly name: string; readonly annotations: readonly A.AnnotationNode[] }): string {
+  const n = nameAnnotation(d.annotations);
+  if (n === undefined) return `${prefix}.${d.name}`;
+  return n.startsWith('.') ? n.slice(1) : `${prefix}.${n}`;
+}
+
+/** Sets `qualifiedName` on every table, action, instance and value set; returns blocks it cannot name. */
+export function assignQualifiedNames(program: A.Program, main: MainInstance | undefined): NamingProblem[] {
+  const problems: NamingProblem[] = [];
+  const prefixOf = new Map<A.ParserDecl | A.ControlDecl, string>();
+
+  const visit = (decl: A.ParserDecl | A.ControlDecl, prefix: string, loc: A.SourceLoc): void => {
+    const existing = prefixOf.get(decl);
+    if (existing !== undefined) {
+      if (existing !== prefix && hasControlPlaneObjects(decl)) {
+        problems.push({ loc, message: `${decl.kind === 'ParserDecl' ? 'parser' : 'control'} ${decl.name} instantiated more than once (as ${existing} and ${prefix}) while it declares tables, actions or extern instances` });
+      }
+      return;
+    }
+    prefixOf.set(decl, prefix);
+    for (const l of decl.locals) {
+      switch (l.kind) {
+        case 'ActionDecl':
+        case 'TableDecl':
+        case 'ValueSetDecl':
+          l.qualifiedName = localName(prefix, l);
+          break;
+        case 'InstantiationDecl': {
+          l.qualifiedName = localName(prefix, l);
+          const of = l.instanceOf;
+          if (of?.kind === 'parser' || of?.kind === 'control') visit(of.decl, l.qualifiedName, l.loc);
+          break;
+        }
+      }
+    }
+  };
+
+  for (const d of program.declarations) {
+    if (d.kind === 'ActionDecl' || d.kind === 'InstantiationDecl') d.qualifiedName = topLevelName(d);
+  }
+  for (const b of main?.blocks ?? []) visit(b.decl, b.instanceName, main!.decl.loc);
+  for (const d of program.declarations) {
+    if ((d.kind === 'ParserDecl' || d.kind === 'ControlDecl') && !prefixOf.has(d)) {
+      // Blocks that `main` does not reach (libraries, tests) are named by their type.
+      visit(d, d.name, d.loc);
+    }
+  }
+  return problems;
+}
+
+function hasControlPlaneObjects(decl: A.ParserDecl | A.ControlDecl): boolean {
+  return decl.locals.some((l) => l.kind === 'TableDecl' || l.kind === 'ActionDecl' || l.kind === 'ValueSetDecl' || l.kind === 'InstantiationDecl');
+}
+
+/** The P4Info name of a table key: its `@name`, else the key expression as p4c prints it. */
+export function keyName(k: A.KeyElement): string {
+  return nameAnnotation(k.annotations) ?? expressionText(k.expr);
+}
+
+export function expressionText(e: A.Expression): string {
+  switch (e.kind) {
+    case 'PathExpr':
+      return (e.global ? '.' : '') + e.name;
+    case 'MemberExpr':
+      return `${expressionText(e.base)}.${e.member}`;
+    case 'IndexExpr':
+      return `${expressionText(e.base)}[${expressionText(e.index)}]`;
+    case 'SliceExpr':
+      return `${expressionText(e.base)}[${expressionText(e.hi)}:${expressionText(e.lo)}]`;
+    case 'CallExpr':
+      return `${expressionText(e.callee)}(${e.args.map((a) => expressionText(a.value)).join(', ')})`;
+    case 'IntLiteral':
+      return e.text;
+    case 'BoolLiteral':
+      return String(e.value);
+    case 'StringLiteral':
+      return JSON.stringify(e.value);
+    case 'UnaryExpr':
+      return `${e.op}${expressionText(e.operand)}`;
+    case 'BinaryExpr':
+      return `${expressionText(e.left)} ${e.op} ${expressionText(e.right)}`;
+    case 'TernaryExpr':
+      return `${expressionText(e.cond)} ? ${expressionText(e.then)} : ${expressionText(e.else)}`;
+    case 'CastExpr':
+      return `(${typeRefText(e.target)})${expressionText(e.expr)}`;
+    case 'ListExpr':
+      return `{ ${e.elements.map(expressionText).join(', ')} }`;
+    case 'StructExpr':
+      return `{ ${e.fields.map((f) => `${f.name} = ${expressionText(f.value)}`).join(', ')} }`;
+    case 'DontCareExpr':
+      return '_';
+    case 'DefaultExpr':
+      return 'default';
+    case 'MaskExpr':
+      return `${expressionText(e.value)} &&& ${expressionText(e.mask)}`;
+    case 'RangeExpr':
+      return `${expressionText(e.low)} .. ${expressionText(e.high)}`;
+  }
+}
+
+function typeRefText(t: A.TypeRef): string {
+  switch (t.kind) {
+    case 'BaseTypeRef':
+      return t.width ? `${t.name}<${expressionText(t.width)}>` : t.name;
+    case 'NamedTypeRef':
+      return (t.global ? '.' : '') + t.name + (t.typeArgs.length ? `<${t.typeArgs.map(typeRefText).join(', ')}>` : '');
+    case 'StackTypeRef':
+      return `${typeRefText(t.element)}[${expressionText(t.size)}]`;
+    case 'TupleTypeRef':
+      return `tuple<${t.elements.map(typeRefText).join(', ')}>`;
+    case 'DontCareTypeRef':
+      return '_';
+  }
+}
