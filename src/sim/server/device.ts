@@ -169,7 +169,8 @@ export class Device {
       loaded = await this.options.loader(program);
     } catch (error) {
       const rpc = toRpcError(error);
-      throw new RpcError(rpc.code === Code.INTERNAL ? Code.INVALID_ARGUMENT : rpc.code, `${program.fileName}: ${rpc.message}`);
+      const message = rpc.message.includes(program.fileName) ? rpc.message : `${program.fileName}: ${rpc.message}`;
+      throw new RpcError(rpc.code === Code.INTERNAL ? Code.INVALID_ARGUMENT : rpc.code, message);
     }
     const difference = firstP4InfoDifference(config.p4info, loaded.p4info);
     if (difference !== undefined) {

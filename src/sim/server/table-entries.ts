@@ -53,6 +53,8 @@ export function writeTableEntry(pipeline: Pipeline, type: Update_Type, wire: Wir
   }
   if (wire.meterCounterData !== undefined) throw invalid(`table ${table.name}: meter counter data is read-only`);
   const stored = type === Update_Type.INSERT ? runtime.insert(entry) : runtime.modify(entry);
+  // An entry's idle time counts from its insertion until its first hit.
+  if (type === Update_Type.INSERT) stored.lastHitNs = pipeline.target.nowNs();
   if (wire.counterData !== undefined) {
     stored.packets = wire.counterData.packetCount;
     stored.bytes = wire.counterData.byteCount;
