@@ -1,5 +1,5 @@
 // One Update or one read selector, dispatched by entity type to its translator.
-import type { Entity, Update } from '../../proto/p4/v1/p4runtime.js';
+import type { Entity, Update, Update_Type } from '../../proto/p4/v1/p4runtime.js';
 import type { DigestEngine } from './digest-engine.js';
 import { readDigestEntries, writeDigestEntry } from './digest-entries.js';
 import {
@@ -18,53 +18,47 @@ export interface EntityContext {
   readonly digests: DigestEngine;
 }
 
-export function applyUpdate({ pipeline, digests }: EntityContext, update: Update): void {
-  const entity = update.entity?.entity;
-  if (entity === undefined) throw invalid('update without an entity');
-  const { type } = update;
-  switch (entity.$case) {
-    case 'tableEntry':
-      return writeTableEntry(pipeline, type, entity.value);
-    case 'counterEntry':
-      return writeCounterEntry(pipeline, type, entity.value);
-    case 'directCounterEntry':
-      return writeDirectCounterEntry(pipeline, type, entity.value);
-    case 'meterEntry':
-      return writeMeterEntry(pipeline, type, entity.value);
-    case 'directMeterEntry':
-      return writeDirectMeterEntry(pipeline, type, entity.value);
-    case 'registerEntry':
-      return writeRegisterEntry(pipeline, type, entity.value);
-    case 'packetReplicationEngineEntry':
-      return writeReplicationEntry(pipeline, type, entity.value);
-    case 'digestEntry':
-      return writeDigestEntry(pipeline, digests, type, entity.value);
-    default:
-      throw unimplemented(`${entity.$case} entities are not supported by the simulator`);
-  }
+type EntityCase = NonNullable<Entity['entity']>;
+type ValueOf<K extends EntityCase['$case']> = Extract<EntityCase, { $case: K }>['value'];
+
+interface Translator<K extends EntityCase['$case']> {
+  write(context: EntityContext, type: Update_Type, value: ValueOf<K>): void;
+  read(context: EntityContext, selector: ValueOf<K>): Iterable<Entity>;
 }
 
-export function readEntity({ pipeline, digests }: EntityContext, selector: Entity): Iterable<Entity> {
-  const entity = selector.entity;
-  if (entity === undefined) throw invalid('read of an empty entity');
-  switch (entity.$case) {
-    case 'tableEntry':
-      return readTableEntries(pipeline, entity.value);
-    case 'counterEntry':
-      return readCounterEntries(pipeline, entity.value);
-    case 'directCounterEntry':
-      return readDirectCounterEntries(pipeline, entity.value);
-    case 'meterEntry':
-      return readMeterEntries(pipeline, entity.value);
-    case 'directMeterEntry':
-      return readDirectMeterEntries(pipeline, entity.value);
-    case 'registerEntry':
-      return readRegisterEntries(pipeline, entity.value);
-    case 'packetReplicationEngineEntry':
-      return readReplicationEntries(pipeline, entity.value);
-    case 'digestEntry':
-      return readDigestEntries(pipeline, digests, entity.value);
-    default:
-      throw unimplemented(`${entity.$case} entities are not supported by the simulator`);
-  }
+const TRANSLATORS: { [K in EntityCase['$case']]?: Translator<K> } = {
+  tableEntry: { write: (c, t, v) => writeTableEntry(c.pipeline, t, v), read: (c, v) => readTableEntries(c.pipeline, v) },
+  counterEntry: { write: (c, t, v) => writeCounterEntry(c.pipeline, t, v), read: (c, v) => readCounterEntries(c.pipeline, v) },
+  directCounterEntry: {
+    write: (c, t, v) => writeDirectCounterEntry(c.pipeline, t, v), read: (c, v) => readDirectCounterEntries(c.pipeline, v),
+  },
+  meterEntry: { write: (c, t, v) => writeMeterEntry(c.pipeline, t, v), read: (c, v) => readMeterEntries(c.pipeline, v) },
+  directMeterEntry: {
+    write: (c, t, v) => writeDirectMeterEntry(c.pipeline, t, v), read: (c, v) => readDirectMeterEntries(c.pipeline, v),
+  },
+  registerEntry: { write: (c, t, v) => writeRegisterEntry(c.pipeline, t, v), read: (c, v) => readRegisterEntries(c.pipeline, v) },
+  packetReplicationEngineEntry: {
+    write: (c, t, v) => writeReplicationEntry(c.pipeline, t, v), read: (c, v) => readReplicationEntries(c.pipeline, v),
+  },
+  digestEntry: {
+    write: (c, t, v) => writeDigestEntry(c.pipeline, c.digests, t, v), read: (c, v) => readDigestEntries(c.pipeline, c.digests, v),
+  },
+};
+
+function translatorFor(entity: Entity | undefined, doing: string): { translator: Translator<EntityCase['$case']>; value: never } {
+  const inner = entity?.entity;
+  if (inner === undefined) throw invalid(`${doing} without an entity`);
+  const translator = TRANSLATORS[inner.$case] as Translator<EntityCase['$case']> | undefined;
+  if (translator === undefined) throw unimplemented(`${inner.$case} entities are not supported by the simulator`);
+  return { translator, value: inner.value as never };
+}
+
+export function applyUpdate(context: EntityContext, update: Update): void {
+  const { translator, value } = translatorFor(update.entity, 'update');
+  translator.write(context, update.type, value);
+}
+
+export function readEntity(context: EntityContext, selector: Entity): Iterable<Entity> {
+  const { translator, value } = translatorFor(selector, 'read');
+  return translator.read(context, value);
 }

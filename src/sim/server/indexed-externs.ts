@@ -33,6 +33,16 @@ function* indices(index: Index | undefined, size: number, name: string): Generat
   yield Number(index.index);
 }
 
+/** Every selected cell of every selected instance (id 0: all instances), as entities. */
+function* readCells<Cells extends { readonly size: number }>(
+  map: ReadonlyMap<number, IndexedExtern<Cells>>, id: number, index: Index | undefined, what: string,
+  entity: (instance: IndexedExtern<Cells>, i: number) => Entity,
+): Generator<Entity> {
+  for (const instance of selected(map, id, what)) {
+    for (const i of indices(index, instance.cells.size, instance.name)) yield entity(instance, i);
+  }
+}
+
 function requireModify(type: Update_Type, what: string): void {
   if (type !== Update_Type.MODIFY) throw invalid(`${what} entries exist with the program: only MODIFY applies`);
 }
@@ -45,18 +55,16 @@ export function writeCounterEntry(pipeline: Pipeline, type: Update_Type, entry: 
   for (const i of [...indices(entry.index, counter.cells.size, counter.name)]) counter.cells.write(i, cell);
 }
 
-export function* readCounterEntries(pipeline: Pipeline, request: CounterEntry): Generator<Entity> {
-  for (const counter of selected<CounterCells>(pipeline.index.counters, request.counterId, 'counter')) {
-    for (const i of indices(request.index, counter.cells.size, counter.name)) {
-      const cell = counter.cells.read(i);
-      yield {
-        entity: {
-          $case: 'counterEntry',
-          value: { counterId: counter.id, index: { index: BigInt(i) }, data: { packetCount: cell.packets, byteCount: cell.bytes } },
-        },
-      };
-    }
-  }
+export function readCounterEntries(pipeline: Pipeline, request: CounterEntry): Iterable<Entity> {
+  return readCells<CounterCells>(pipeline.index.counters, request.counterId, request.index, 'counter', (counter, i) => {
+    const cell = counter.cells.read(i);
+    return {
+      entity: {
+        $case: 'counterEntry',
+        value: { counterId: counter.id, index: { index: BigInt(i) }, data: { packetCount: cell.packets, byteCount: cell.bytes } },
+      },
+    };
+  });
 }
 
 export function writeMeterEntry(pipeline: Pipeline, type: Update_Type, entry: MeterEntry): void {
@@ -67,20 +75,16 @@ export function writeMeterEntry(pipeline: Pipeline, type: Update_Type, entry: Me
   for (const i of [...indices(entry.index, meter.cells.size, meter.name)]) meter.cells.configure(i, rates);
 }
 
-export function* readMeterEntries(pipeline: Pipeline, request: MeterEntry): Generator<Entity> {
-  for (const meter of selected<MeterCells>(pipeline.index.meters, request.meterId, 'meter')) {
-    for (const i of indices(request.index, meter.cells.size, meter.name)) {
-      const rates = meter.cells.configOf(i);
-      yield {
-        entity: {
-          $case: 'meterEntry',
-          value: {
-            meterId: meter.id, index: { index: BigInt(i) }, config: rates && encodeMeterConfig(rates), counterData: undefined,
-          },
-        },
-      };
-    }
-  }
+export function readMeterEntries(pipeline: Pipeline, request: MeterEntry): Iterable<Entity> {
+  return readCells<MeterCells>(pipeline.index.meters, request.meterId, request.index, 'meter', (meter, i) => {
+    const rates = meter.cells.configOf(i);
+    return {
+      entity: {
+        $case: 'meterEntry',
+        value: { meterId: meter.id, index: { index: BigInt(i) }, config: rates && encodeMeterConfig(rates), counterData: undefined },
+      },
+    };
+  });
 }
 
 function isBool(spec: P4DataTypeSpec | undefined): boolean {
@@ -108,15 +112,12 @@ export function writeRegisterEntry(pipeline: Pipeline, type: Update_Type, entry:
   for (const i of [...indices(entry.index, register.cells.size, register.name)]) register.cells.writeBits(i, bits);
 }
 
-export function* readRegisterEntries(pipeline: Pipeline, request: RegisterEntry): Generator<Entity> {
-  for (const register of selected<RegisterCells>(pipeline.index.registers, request.registerId, 'register')) {
-    const bool = isBool(pipeline.index.registerTypes.get(register.id));
-    for (const i of indices(request.index, register.cells.size, register.name)) {
-      const bits = register.cells.readBits(i);
-      const data: P4Data = bool
-        ? { data: { $case: 'bool', value: bits !== 0n } }
-        : { data: { $case: 'bitstring', value: bitsToBytes(bits) } };
-      yield { entity: { $case: 'registerEntry', value: { registerId: register.id, index: { index: BigInt(i) }, data } } };
-    }
-  }
+export function readRegisterEntries(pipeline: Pipeline, request: RegisterEntry): Iterable<Entity> {
+  return readCells<RegisterCells>(pipeline.index.registers, request.registerId, request.index, 'register', (register, i) => {
+    const bits = register.cells.readBits(i);
+    const data: P4Data = isBool(pipeline.index.registerTypes.get(register.id))
+      ? { data: { $case: 'bool', value: bits !== 0n } }
+      : { data: { $case: 'bitstring', value: bitsToBytes(bits) } };
+    return { entity: { $case: 'registerEntry', value: { registerId: register.id, index: { index: BigInt(i) }, data } } };
+  });
 }

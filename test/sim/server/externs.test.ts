@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
-import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import type { Entity, MeterConfig } from '../../../src/proto/p4/v1/p4runtime.js';
 import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
-import { insert, modify, programP4Info, rejection, remove, startTestServer, TestClient, updateErrors } from './harness.js';
+import { insert, modify, rejection, remove, TestClient, updateErrors, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry, ternary } from './p4info-names.js';
 
 const frame = (dstLast: number, etherType = 0x0800, payload: number[] = new Array(20).fill(0)): Buffer =>
@@ -12,25 +11,11 @@ const frame = (dstLast: number, etherType = 0x0800, payload: number[] = new Arra
 const rates: MeterConfig = { cir: 100n, cburst: 10n, pir: 200n, pburst: 20n, eburst: 0n };
 
 describe('P4Runtime server: counters, meters, registers, packet replication', () => {
+  const session = usePrimarySession();
   let server: P4RuntimeServerHandle;
   let client: TestClient;
-  let p4info: P4Info;
   let n: Names;
-
-  before(async () => {
-    p4info = await programP4Info();
-    n = new Names(p4info);
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    client = new TestClient(server.port, 10n);
-    await client.arbitrate();
-    await client.pushPipeline(p4info);
-  });
-  afterEach(async () => {
-    client.close();
-    await server.stop();
-  });
+  beforeEach(() => ({ server, client, names: n } = session));
 
   const target = () => server.device.pipeline!.target;
   const sent = (port: number): Buffer[] => {

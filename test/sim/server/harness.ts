@@ -13,6 +13,7 @@ import {
 import { type P4RuntimeServerHandle, startP4RuntimeServer } from '../../../src/sim/server/server.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
 import type { Clock } from '../../../src/sim/server/clock.js';
+import { Names } from './p4info-names.js';
 
 export const PROGRAM_FILE = fileURLToPath(new URL('./fixtures/p4rt.p4', import.meta.url));
 export const PROGRAM_SOURCE = readFileSync(PROGRAM_FILE, 'utf8');
@@ -208,4 +209,32 @@ export async function rejection(promise: Promise<unknown>): Promise<ServiceError
     return error as ServiceError;
   }
   throw new Error('expected the call to fail');
+}
+
+/** One test's server, primary client (election id 10, arbitrated, program pushed), P4Info and names. */
+export interface PrimarySession {
+  server: P4RuntimeServerHandle;
+  client: TestClient;
+  p4info: P4Info;
+  names: Names;
+}
+
+/** Registers mocha hooks giving each test a fresh server with a primary client and the program committed. */
+export function usePrimarySession(options: { push?: boolean } = {}): PrimarySession {
+  const session = {} as PrimarySession;
+  before(async () => {
+    session.p4info = await programP4Info();
+    session.names = new Names(session.p4info);
+  });
+  beforeEach(async () => {
+    session.server = await startTestServer();
+    session.client = new TestClient(session.server.port, 10n);
+    await session.client.arbitrate();
+    if (options.push ?? true) await session.client.pushPipeline(session.p4info);
+  });
+  afterEach(async () => {
+    session.client.close();
+    await session.server.stop();
+  });
+  return session;
 }

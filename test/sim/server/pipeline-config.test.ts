@@ -5,28 +5,16 @@ import {
   GetForwardingPipelineConfigRequest_ResponseType as ResponseType, SetForwardingPipelineConfigRequest_Action as Action,
 } from '../../../src/proto/p4/v1/p4runtime.js';
 import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
-import { DEVICE_ID, PROGRAM_SOURCE, programP4Info, rejection, startTestServer, TestClient, insert } from './harness.js';
+import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry } from './p4info-names.js';
 
 describe('P4Runtime server: Capabilities and forwarding pipeline config', () => {
+  const session = usePrimarySession({ push: false });
   let server: P4RuntimeServerHandle;
   let client: TestClient;
   let p4info: P4Info;
   let names: Names;
-
-  before(async () => {
-    p4info = await programP4Info();
-    names = new Names(p4info);
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    client = new TestClient(server.port, 10n);
-    await client.arbitrate();
-  });
-  afterEach(async () => {
-    client.close();
-    await server.stop();
-  });
+  beforeEach(() => ({ server, client, p4info, names } = session));
 
   const macEntry = (mac: number) =>
     tableEntity(tableEntry(names.table('mac'), {

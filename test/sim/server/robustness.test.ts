@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
 import { Client, credentials, status, type ServiceError } from '@grpc/grpc-js';
-import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
-import { insert, programP4Info, rejection, startTestServer, TestClient, updateErrors } from './harness.js';
+import { insert, rejection, TestClient, updateErrors, usePrimarySession } from './harness.js';
 import { action, bytes, exact, lpm, Names, tableEntity, tableEntry } from './p4info-names.js';
 
 describe('P4Runtime server: bad input', () => {
+  const session = usePrimarySession();
   let server: P4RuntimeServerHandle;
   let client: TestClient;
-  let p4info: P4Info;
   let n: Names;
-
-  before(async () => {
-    p4info = await programP4Info();
-    n = new Names(p4info);
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    client = new TestClient(server.port, 10n);
-    await client.arbitrate();
-    await client.pushPipeline(p4info);
-  });
-  afterEach(async () => {
-    client.close();
-    await server.stop();
-  });
+  beforeEach(() => ({ server, client, names: n } = session));
 
   const mac = (last: number) => tableEntity(tableEntry(n.table('mac'), { match: [exact(1, bytes(last))], action: action(n.action('drop')) }));
 

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import type { Entity, TableEntry } from '../../../src/proto/p4/v1/p4runtime.js';
-import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
-import { insert, modify, programP4Info, rejection, remove, startTestServer, TestClient, updateErrors } from './harness.js';
+import { insert, modify, rejection, remove, TestClient, updateErrors, usePrimarySession } from './harness.js';
 import { action, bytes, exact, lpm, Names, optional, range, tableEntity, tableEntry, ternary } from './p4info-names.js';
 
 const entryOf = (e: Entity): TableEntry => {
@@ -12,25 +11,11 @@ const entryOf = (e: Entity): TableEntry => {
 };
 
 describe('P4Runtime server: table entries', () => {
-  let server: P4RuntimeServerHandle;
+  const session = usePrimarySession();
   let client: TestClient;
   let p4info: P4Info;
   let n: Names;
-
-  before(async () => {
-    p4info = await programP4Info();
-    n = new Names(p4info);
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    client = new TestClient(server.port, 10n);
-    await client.arbitrate();
-    await client.pushPipeline(p4info);
-  });
-  afterEach(async () => {
-    client.close();
-    await server.stop();
-  });
+  beforeEach(() => ({ client, p4info, names: n } = session));
 
   const mac = (last: number, fields: Partial<TableEntry> = {}) => tableEntity(tableEntry(n.table('mac'), {
     match: [exact(1, bytes(0, 0, 0, 0, 0, last))], action: action(n.action('forward'), bytes(2)), ...fields,
