@@ -75,3 +75,16 @@ describe('sim switch facade', () => {
     assert.throws(() => SoftwareSwitch.fromSource('control X( { }', 'bad.p4'), /bad\.p4:1:\d+/);
   });
 });
+
+describe('sim switch facade: clock', () => {
+  it('timestamps are microseconds since the switch started, on the given clock', () => {
+    const clock = new ManualClock(7_000_000n);
+    const sw = SoftwareSwitch.fromFile(program('timestamps.p4'), { clock: clock.now });
+    clock.advance(2_500_000n);
+    const out = sw.inject(0, hex('00000000 00000000 0000 00 00'))[0]!.bytes;
+    const view = new DataView(out.buffer, out.byteOffset);
+    assert.equal(view.getUint32(0), 2_500);
+    assert.equal(view.getUint32(4), 2_500);
+    assert.equal(out[10], 1);
+  });
+});
