@@ -93,6 +93,8 @@ interface LValue {
 }
 
 const IDENT = /[^A-Za-z0-9_]/g;
+/** JS emitted for a constant: needs no snapshot before later side effects. */
+const LITERAL = /^(\(?-?\d+n?\)?|true|false|"[^"]*")$/;
 
 function loc(e: { loc: import('../frontend/ast.js').SourceLoc }): string {
   return formatLoc(e.loc);
@@ -768,12 +770,8 @@ export class BlockCodegen {
     return spec;
   }
 
-  private readonly applied = new Map<CallExpr, { hit: string; actionIndex: string }>();
-
-  /** Applies a table once per apply expression; returns the JS names of its hit flag and action index. */
+  /** Applies a table; returns the JS names of its hit flag and the index of the action that ran. */
   private applyTable(call: CallExpr, table: TableDecl): { hit: string; actionIndex: string } {
-    const done = this.applied.get(call);
-    if (done !== undefined) return done;
     const b = this.lookup(table, call);
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
@@ -795,9 +793,7 @@ export class BlockCodegen {
       this.emit('break;');
     }
     this.emit('}');
-    const r = { hit, actionIndex: idx };
-    this.applied.set(call, r);
-    return r;
+    return { hit, actionIndex: idx };
   }
 
   /** An action argument from a table entry (an unsigned bit pattern) as a value of `type`. */
@@ -823,8 +819,9 @@ export class BlockCodegen {
     for (const e of es) {
       const [lines, js] = this.capture(() => this.expr(e));
       if (lines.length > 0) {
+        // The statements may assign variables the earlier operands read: snapshot those first.
         for (let i = 0; i < result.length; i++) {
-          if (!/^[\w$]+$/.test(result[i]!)) result[i] = this.temp(result[i]!);
+          if (!LITERAL.test(result[i]!)) result[i] = this.temp(result[i]!);
         }
         this.out.push(...lines);
       }

@@ -4,36 +4,8 @@
 import assert from 'node:assert/strict';
 import { BackendError } from '../../../src/sim/backend/errors.js';
 import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
-import { frontendSource } from '../../../src/sim/frontend/frontend.js';
-import { hexBytes, Pipeline, PRELUDE } from './support/pipeline.js';
+import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
 import { exactEntry } from './support/test-tables.js';
-
-const EMPTY_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) { state start { transition accept; } }`;
-const EMPTY_CONTROL = `control MyC(inout headers h, inout meta_t m) { apply { } }`;
-const DEPARSER = `control MyD(packet_out pkt, in headers h) {
-  apply { pkt.emit(h.eth); pkt.emit(h.ip); pkt.emit(h.labels); pkt.emit(h.ab); }
-}`;
-const ETH_IP_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
-  state start { pkt.extract(h.eth); pkt.extract(h.ip); transition accept; }
-}`;
-
-function pipeline(parts: { parser?: string; control?: string; deparser?: string; extra?: string }): Pipeline {
-  const source = [
-    PRELUDE,
-    parts.extra ?? '',
-    parts.parser ?? EMPTY_PARSER,
-    parts.control ?? EMPTY_CONTROL,
-    parts.deparser ?? DEPARSER,
-    'Pipe(MyP(), MyC(), MyD()) main;',
-  ].join('\n');
-  return new Pipeline(frontendSource(source, 'test.p4'));
-}
-
-const ETH = '000000000001 000000000002';
-/** eth (type 0x0800) + ip (ttl, proto, addr). */
-function ethIp(ttl: number, proto: number, addr: number): number[] {
-  return hexBytes(`${ETH} 0800 ${ttl.toString(16).padStart(2, '0')}${proto.toString(16).padStart(2, '0')}${addr.toString(16).padStart(8, '0')}`);
-}
 
 describe('sim backend: compiled programs', () => {
   describe('parsers', () => {
