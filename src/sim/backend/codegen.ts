@@ -347,10 +347,10 @@ export class BlockCodegen {
       let cond: string;
       if (elements.length === 1 && sel.keys.length > 1) {
         // A bare `default` / `_` for a multi-key select.
-        cond = this.keysetElement(elements[0]!, keys, keyTypes, sel, true);
+        cond = this.keysetElement(elements[0]!, keys, keyTypes, true);
       } else {
         if (elements.length !== keys.length) internal(c.loc, 'keyset arity differs from the select keys');
-        cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], sel, false)).join(' && ');
+        cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], false)).join(' && ');
       }
       this.emit(cond === 'true' ? `{ ${goTo(c.next)} }` : `if (${cond}) { ${goTo(c.next)} }`);
     }
@@ -359,17 +359,16 @@ export class BlockCodegen {
   }
 
   /** One keyset element as a JS condition on the key temporaries. */
-  private keysetElement(e: Expression, keys: string[], types: P4Type[], sel: SelectExpr, wholeTuple: boolean): string {
+  private keysetElement(e: Expression, keys: string[], types: P4Type[], wholeTuple: boolean): string {
     if (e.kind === 'DefaultExpr' || e.kind === 'DontCareExpr') return 'true';
     if (e.kind === 'PathExpr' && e.ref?.kind === 'valueSet') {
       const b = this.lookup(e.ref.decl, e);
       if (b.kind !== 'valueSet') internal(e.loc, 'value set binding');
       const set = this.slots.add({ kind: 'valueSet', name: b.name });
       const contains = this.slots.value(valueSetContains);
-      const keyList = wholeTuple ? keys : keys;
-      const widths = (wholeTuple ? types : types).map((t) => bitWidthOf(t));
+      const widths = types.map((t) => bitWidthOf(t));
       const toBig = this.slots.value(toUnsignedBigInt);
-      return `${contains}(${set}, [${keyList.map((k, i) => `${toBig}(${this.asBits(k, types[i]!)}, ${widths[i]})`).join(', ')}], ${JSON.stringify(widths)})`;
+      return `${contains}(${set}, [${keys.map((k, i) => `${toBig}(${this.asBits(k, types[i]!)}, ${widths[i]})`).join(', ')}], ${JSON.stringify(widths)})`;
     }
     if (wholeTuple) unsupported(e.loc, 'a keyset that is neither a list nor default for a multi-key select');
     const key = keys[0]!;
@@ -393,7 +392,6 @@ export class BlockCodegen {
       return `(${key} >= ${lo} && ${key} <= ${hi})`;
     }
     if (e.constValue === undefined) unsupported(e.loc, 'a select case that is not a compile-time constant');
-    void sel;
     return `(${key} === ${constSource(e.constValue, type)})`;
   }
 
@@ -548,7 +546,7 @@ export class BlockCodegen {
         return 'undefined';
       }
       case 'externMethod':
-        return this.externMethodCall(call, target.extern.name, target.externType.name, target.method.name, target.params, target.typeArgs);
+        return this.externMethodCall(call, target.extern.name, target.method.name, target.params, target.typeArgs);
       case 'externFunction':
         if (target.decl.name === 'verify' && target.params.length === 2) return this.verify(call);
         return this.externCall(call, this.slots.add({ kind: 'externFunction', site: this.site(call, target.decl.name, target.params, target.typeArgs) }), target.params);
@@ -602,7 +600,6 @@ export class BlockCodegen {
   private externMethodCall(
     call: CallExpr,
     externName: string,
-    externTypeName: string,
     method: string,
     params: readonly Param[],
     typeArgs: readonly P4Type[],
@@ -616,7 +613,6 @@ export class BlockCodegen {
     if (b.kind === 'externInstance') fn = this.slots.add({ kind: 'externMethod', instance: b.name, site });
     else if (b.kind === 'externParam') fn = this.slots.add({ kind: 'paramMethod', externType: b.typeName, site });
     else return unsupported(call.loc, `method ${method} on ${externName} held in a variable`);
-    void externTypeName;
     return this.externCall(call, fn, params);
   }
 
@@ -885,8 +881,8 @@ export class BlockCodegen {
         return this.binary(e);
       case 'TernaryExpr': {
         const c = this.expr(e.cond);
-        const [thenLines, thenJs] = this.capture(() => this.valueOrExpr(e.then));
-        const [elseLines, elseJs] = this.capture(() => this.valueOrExpr(e.else));
+        const [thenLines, thenJs] = this.capture(() => this.valueForStore(e.then));
+        const [elseLines, elseJs] = this.capture(() => this.valueForStore(e.else));
         if (thenLines.length === 0 && elseLines.length === 0) return `(${c} ? ${thenJs} : ${elseJs})`;
         const r = this.fresh('cond');
         this.emit(`let ${r};`);
@@ -923,10 +919,6 @@ export class BlockCodegen {
       case 'RangeExpr':
         return unsupported(e.loc, `${e.kind} outside a keyset`);
     }
-  }
-
-  private valueOrExpr(e: Expression): string {
-    return this.valueForStore(e);
   }
 
   private constIndex(e: Expression): number {
