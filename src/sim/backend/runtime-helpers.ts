@@ -33,7 +33,8 @@ export function popFront(makeInvalid: () => HeaderValue, size: number): (s: Stac
   };
 }
 
-function fieldMatches(m: FieldMatch, key: bigint, width: number): boolean {
+/** Whether an unsigned key of `width` bits satisfies one control-plane field match. */
+export function fieldMatches(m: FieldMatch, key: bigint, width: number): boolean {
   switch (m.kind) {
     case 'exact':
       return key === m.value;
