@@ -595,8 +595,8 @@ class Parser {
 
   private instantiation(typeRef: A.TypeRef, annotations: A.AnnotationNode[], loc: A.SourceLoc): A.InstantiationDecl {
     const args = this.argumentList();
-    if (this.is('=')) this.unsupported('extern instantiation with abstract method implementations');
     const name = this.name();
+    if (this.is('=')) this.unsupported('extern instantiation with abstract method implementations');
     this.expect(';');
     return { kind: 'InstantiationDecl', loc, name, annotations, typeRef, args };
   }
