@@ -561,6 +561,8 @@ export class BlockCodegen {
         this.subApply(call, b.instance);
         return 'undefined';
       }
+      case 'compileTimeConstant':
+        return call.constValue === undefined ? internal(call.loc, 'compile-time call without value') : constSource(call.constValue, typeOf(call));
       case 'constructBlock':
       case 'constructExtern':
         return unsupported(call.loc, 'an anonymous instantiation inside a block body');
@@ -844,7 +846,7 @@ export class BlockCodegen {
   }
 
   expr(e: Expression): string {
-    if (e.constValue !== undefined && !(e.kind === 'CallExpr')) return constSource(e.constValue, typeOf(e));
+    if (e.constValue !== undefined) return constSource(e.constValue, typeOf(e));
     switch (e.kind) {
       case 'IntLiteral':
         return intLiteral(e.value, intRepOf(typeOf(e)));
