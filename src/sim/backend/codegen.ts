@@ -635,7 +635,9 @@ export class BlockCodegen {
         outs.push({ index: i, lv, arg: a });
         parts.push(p.direction === 'inout' ? this.copyOf(lv.read, lv.type) : 'undefined');
       } else {
-        parts.push(this.valueForStore(a));
+        // An extern runs atomically and, by the ABI's convention, neither keeps nor changes
+        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing).
+        parts.push(this.expr(a));
       }
     }
     const arr = this.temp(`[${parts.join(', ')}]`, 'args');
