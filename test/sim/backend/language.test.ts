@@ -126,4 +126,39 @@ describe('sim backend: more language constructs', () => {
       assert.deepEqual(p.run(ethIp(1, 99, 0)).trace, [-2]);
     });
   });
+
+  describe('copy semantics and conditional evaluation', () => {
+    let p: Pipeline;
+    before(() => {
+      p = pipeline({
+        parser: ETH_IP_PARSER,
+        extra: `void reset(out ip_t tmp) { }
+          bit<8> bump(inout bit<8> v) { v = v + 1; if (v > 8w100) { return 8w100; } return v; }`,
+        control: `control MyC(inout headers h, inout meta_t m) {
+          action keep_old(in bit<8> x) { h.ip.ttl = 5; h.ip.proto = x; }
+          apply {
+            keep_old(h.ip.ttl);
+            trace(h.ip.proto);
+            m.b = 1;
+            trace(h.ip.ttl == 8w200 ? bump(m.b) : bump(m.b) + 8w10);
+            trace(m.b);
+            if (h.eth.type == 16w1 && bump(m.b) == 8w0) { trace(8w0); }
+            trace(m.b);
+            int<8> s = -8s3;
+            trace(s[7:4]);
+            trace(s[3:0] ++ 4w1);
+            trace(s ++ 4w1);
+            reset(h.ip);
+            trace(h.ip.isValid());
+            trace(h.ip.addr);
+          }
+        }`,
+      });
+    });
+
+    it('in arguments are copies; only the chosen branch and the needed operand are evaluated; out headers start invalid', () => {
+      const r = p.run(ethIp(9, 1, 0x01020304));
+      assert.deepEqual(r.trace, [9, 12, 2, 2, 15, 0xd1, -47, false, 0]);
+    });
+  });
 });
