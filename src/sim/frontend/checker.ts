@@ -579,7 +579,6 @@ class Checker {
       inList(d.defaultAction.action);
     }
     if (d.entries) {
-      if (!d.entries.isConst) unsupported(d.entries.loc, 'non-const table entries (write `const entries`)');
       for (const e of d.entries.entries) {
         this.keyset(e.keyset, keyTypes, ctx, e.loc);
         this.actionRef(e.action, ctx, true);
@@ -1069,8 +1068,9 @@ class Checker {
       case 'StructExpr':
         return this.structExpr(e, ctx, expected);
       case 'DontCareExpr':
-        if (!expected) fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
-        return expected;
+        // Out arguments and keysets handle `_` before getting here.
+        fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
+        break;
       case 'DefaultExpr':
       case 'MaskExpr':
       case 'RangeExpr':
@@ -1321,7 +1321,7 @@ class Checker {
     switch (op) {
       case '==':
       case '!=':
-        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'varbit' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
+        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
         return this.foldBinaryExpr(e, t, BOOL);
       case '<':
       case '<=':

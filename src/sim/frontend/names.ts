@@ -87,9 +87,16 @@ function hasControlPlaneObjects(decl: A.ParserDecl | A.ControlDecl): boolean {
   return decl.locals.some((l) => l.kind === 'TableDecl' || l.kind === 'ActionDecl' || l.kind === 'ValueSetDecl' || l.kind === 'InstantiationDecl');
 }
 
-/** The P4Info name of a table key: its `@name`, else the key expression as p4c prints it. */
+/**
+ * The P4Info name of a table key: its `@name`, else the key expression as p4c prints it,
+ * except that p4c names an `h.isValid()` key `h.$valid$`.
+ */
 export function keyName(k: A.KeyElement): string {
-  return nameAnnotation(k.annotations) ?? expressionText(k.expr);
+  const e = k.expr;
+  if (e.kind === 'CallExpr' && e.callee.kind === 'MemberExpr' && e.callee.member === 'isValid' && e.args.length === 0) {
+    return nameAnnotation(k.annotations) ?? `${expressionText(e.callee.base)}.$valid$`;
+  }
+  return nameAnnotation(k.annotations) ?? expressionText(e);
 }
 
 export function expressionText(e: A.Expression): string {

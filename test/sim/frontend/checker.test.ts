@@ -245,11 +245,11 @@ describe('sim frontend: checker', () => {
         direct_counter(CounterType.packets) dc;
         action set(bit<8> v) { meta.m = v; }
         table t {
-          key = { hdr.h.a: ternary; hdr.h.b: range; meta.m: optional @name("mm"); }
+          key = { hdr.h.a: ternary; hdr.h.b: range; meta.m: optional @name("mm"); hdr.h.isValid(): exact; hdr.h.b[15:8]: exact; }
           actions = { set; NoAction; }
           const entries = {
-            (0x10 &&& 0xF0, 1 .. 5, _): set(3);
-            priority = 9: (_, _, 7): NoAction();
+            (0x10 &&& 0xF0, 1 .. 5, _, true, 1): set(3);
+            priority = 9: (_, _, 7, false, _): NoAction();
           }
           const default_action = set(1);
           counters = dc;
@@ -258,7 +258,7 @@ describe('sim frontend: checker', () => {
         }`, 'switch (t.apply().action_run) { set: { exit; } NoAction: {} }'));
       const t = p.tables[0]!;
       assert.equal(t.qualifiedName, 'C.t');
-      assert.deepEqual(t.keys.map((k) => k.name), ['hdr.h.a', 'hdr.h.b', 'mm']);
+      assert.deepEqual(t.keys.map((k) => k.name), ['hdr.h.a', 'hdr.h.b', 'mm', 'hdr.h.$valid$', 'hdr.h.b[15:8]']);
       assert.deepEqual(t.actions.map((a) => a.action?.qualifiedName), ['C.set', 'NoAction']);
       assert.equal(t.info?.size, 2048);
       assert.equal(t.info?.supportTimeout, true);
@@ -271,6 +271,12 @@ describe('sim frontend: checker', () => {
       const sw = applyStmts(p, 'C')[0] as A.SwitchStmt;
       assert.equal(sw.switchKind, 'actionRun');
       assert.deepEqual(sw.cases.map((c) => (c.labels[0] as A.PathExpr).ref?.kind), ['action', 'action']);
+    });
+
+    it('accepts initial (non-const) entries that the control plane may change', () => {
+      const p = check(control('table t { key = { meta.m: exact; } actions = { NoAction; } entries = { 1: NoAction(); } }', 't.apply();'));
+      assert.equal(p.tables[0]!.entries?.isConst, false);
+      assert.deepEqual(p.tables[0]!.entries?.entries[0]!.keyset.constValue, intConst(1n));
     });
 
     it('checks .hit/.miss and value switches', () => {
@@ -395,7 +401,7 @@ describe('sim frontend: checker', () => {
 
     it('rejects constructs the simulator cannot run as unsupported', () => {
       expectFailure(control('', 'hdr.st[meta.w].a = 1;'), 'UNSUPPORTED', /test\.p4:\d+:\d+: unsupported: header stack index that is not a compile-time constant/);
-      expectFailure(control('table t { key = { meta.m: exact; } actions = { NoAction; } entries = { 1: NoAction(); } }', 't.apply();'), 'UNSUPPORTED', /unsupported: non-const table entries/);
+      expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
     });
 
     it('warns that action profiles are ignored', () => {
