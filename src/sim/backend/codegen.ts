@@ -864,7 +864,7 @@ export class BlockCodegen {
         const bt = representationType(typeOf(e.base));
         const base = this.expr(e.base);
         if (bt.kind === 'tuple' || bt.kind === 'list') return `${base}[${this.constIndex(e.index)}]`;
-        return this.stackElement(base, bt, e.index, e);
+        return this.stackElement(base, bt, e.index, e).place;
       }
       case 'SliceExpr': {
         const rep = intRepOf(typeOf(e.base)) ?? unsupported(e.loc, 'a slice of a non-integer');
@@ -931,20 +931,31 @@ export class BlockCodegen {
     return Number(c.value);
   }
 
-  private stackElement(base: string, st: P4Type, index: Expression, at: Expression): string {
+  /**
+   * `stack[index]`. `place` reads the element (and takes field writes); `raw` and `guard`
+   * are for storing a whole element. A constant index out of range is a compile-time error.
+   * A run-time index out of range is StackOutOfBounds in a parser; in a control, where
+   * P4_16 leaves the result undefined, reads see an invalid header and writes are dropped.
+   */
+  private stackElement(base: string, st: P4Type, index: Expression, at: Expression): { place: string; raw: string; guard?: string } {
     if (st.kind !== 'stack') return internal(at.loc, 'index into a non-stack');
     const c = index.constValue;
     if (c?.kind === 'int') {
       const i = Number(c.value);
       if (i < 0 || i >= st.size) invalid(index.loc, `index ${i} out of bounds for a stack of size ${st.size}`);
-      return `${base}.elements[${i}]`;
+      return { place: `${base}.elements[${i}]`, raw: `${base}.elements[${i}]` };
     }
     const rep = intRepOf(typeOf(index));
     let i = this.expr(index);
     if (rep !== undefined && isBigRep(rep)) i = `${this.slots.value(clampShift)}(${i}, ${st.size})`;
     const it = this.temp(i, 'idx');
-    this.emit(`if (${it} >= ${st.size}) ${this.slots.value(stackOutOfBounds)}(${this.inParser}, ${JSON.stringify(loc(at))});`);
-    return `${base}.elements[${it}]`;
+    const raw = `${base}.elements[${it}]`;
+    if (this.inParser) {
+      this.emit(`if (${it} >= ${st.size}) ${this.slots.value(stackOutOfBounds)}(true, ${JSON.stringify(loc(at))});`);
+      return { place: raw, raw };
+    }
+    const scratch = this.slots.value(defaultMaker(st.element));
+    return { place: `(${it} < ${st.size} ? ${raw} : ${scratch}())`, raw, guard: `${it} < ${st.size}` };
   }
 
   private path(e: PathExpr): string {
@@ -1156,8 +1167,12 @@ export class BlockCodegen {
       case 'IndexExpr': {
         const bt = representationType(typeOf(e.base));
         const base = this.lvalue(e.base).read;
-        const place = bt.kind === 'tuple' || bt.kind === 'list' ? `${base}[${this.constIndex(e.index)}]` : this.stackElement(base, bt, e.index, e);
-        return { type, read: place, store: (v) => `${place} = ${v};` };
+        if (bt.kind === 'tuple' || bt.kind === 'list') {
+          const place = `${base}[${this.constIndex(e.index)}]`;
+          return { type, read: place, store: (v) => `${place} = ${v};` };
+        }
+        const el = this.stackElement(base, bt, e.index, e);
+        return { type, read: el.place, store: (v) => (el.guard === undefined ? `${el.raw} = ${v};` : `if (${el.guard}) ${el.raw} = ${v};`) };
       }
       case 'SliceExpr': {
         const inner = this.lvalue(e.base);
