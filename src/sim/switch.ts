@@ -7,9 +7,9 @@ import { compileProgram } from './backend/compile.js';
 import { frontend, frontendSource, type FrontendOptions } from './frontend/frontend.js';
 import { type Digest, type OutputPacket, V1ModelOptions, V1ModelPipeline } from './arch/v1model/pipeline.js';
 import type { ReplicationEngine } from './arch/v1model/replication.js';
-import type { CompiledProgram, TableRuntime, ValueSetRuntime } from './runtime/abi.js';
+import type { CompiledProgram, StoredEntry, TableRuntime, ValueSetRuntime } from './runtime/abi.js';
 import type { CounterArray } from './runtime/counter.js';
-import type { MeterArray, MeterType } from './runtime/meter.js';
+import { type MeterArray, type MeterConfig, MeterState, type MeterType } from './runtime/meter.js';
 import type { CounterType } from './runtime/counter.js';
 import type { RegisterArray } from './runtime/register.js';
 import { createTable } from './runtime/table.js';
@@ -152,6 +152,21 @@ export class SoftwareSwitch {
     const all = this.pipeline.binding.directMeters;
     const full = resolveName('direct meter', name, all.keys());
     return { type: all.get(full)!.type, table: this.tableOwning(full, 'direct meter') };
+  }
+
+  /** Configures (or, with undefined, unconfigures: all GREEN) the direct meter cell of a table entry. */
+  configureDirectMeter(entry: StoredEntry, config: MeterConfig | undefined): void {
+    entry.meterState = config === undefined ? undefined : new MeterState(config, this.nowNs());
+  }
+
+  /** The configuration of a table entry's direct meter cell, undefined when unconfigured. */
+  directMeterConfig(entry: StoredEntry): MeterConfig | undefined {
+    return (entry.meterState as MeterState | undefined)?.config;
+  }
+
+  /** Configures one cell of an indexed meter. */
+  configureMeter(name: string, index: number, config: MeterConfig | undefined): void {
+    this.meter(name).configure(index, config, this.nowNs());
   }
 
   private tableOwning(externName: string, kind: string): TableRuntime {

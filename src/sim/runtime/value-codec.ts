@@ -20,8 +20,8 @@ export class UnsupportedTypeError extends Error {
 
 export interface WriterOptions {
   /**
-   * packet_out.emit skips invalid headers; hash, checksum and digest data serialize every
-   * field, an invalid header's fields reading as 0 (BMv2's behaviour).
+   * packet_out.emit, hash and checksum data skip invalid headers (as BMv2 does); digest data
+   * keeps its fixed layout, an invalid header's fields reading as 0.
    */
   readonly skipInvalidHeaders: boolean;
 }

@@ -109,14 +109,29 @@ function wildcard(key: TableKeySpec): FieldMatch {
   }
 }
 
+/**
+ * Finds a key by its STF name: p4c writes header-stack indices as `$i`, and a validity key
+ * (`hdr.h.$valid$` in P4Info) may be written `hdr.h`, `hdr.h.valid` or `hdr.h.$valid$`.
+ */
+function resolveKeyName(spec: TableSpec, written: string, names: readonly string[]): string {
+  const name = written.replace(/\$([0-9]+)/g, '[$1]');
+  const candidates = [name, `${name}.$valid$`, name.replace(/\.valid$/, '.$valid$')];
+  for (const candidate of candidates) {
+    try {
+      return resolveName(`key of table ${spec.name}`, candidate, names);
+    } catch {
+      // try the next spelling
+    }
+  }
+  return resolveName(`key of table ${spec.name}`, name, names);
+}
+
 /** Key matches of an STF `add`, in the table's key order. */
 export function stfKeyMatches(spec: TableSpec, keys: readonly NamedValue[]): FieldMatch[] {
   const matches = spec.keys.map(wildcard);
   const names = spec.keys.map((k) => k.name);
   for (const k of keys) {
-    // p4c writes header-stack indices as `$i` in key names.
-    const name = k.name.replace(/\$([0-9]+)/g, '[$1]');
-    const index = names.indexOf(resolveName(`key of table ${spec.name}`, name, names));
+    const index = names.indexOf(resolveKeyName(spec, k.name, names));
     matches[index] = keyMatch(spec.keys[index]!, k.value);
   }
   return matches;

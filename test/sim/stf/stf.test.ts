@@ -11,6 +11,7 @@ const spec: TableSpec = {
     { name: 'hdr.ipv4.protocol', matchKind: 'ternary', width: 8, annotations: [] },
     { name: 'meta.port', matchKind: 'range', width: 16, annotations: [] },
     { name: 'hdr.vlan[0].vid', matchKind: 'exact', width: 12, annotations: [] },
+    { name: 'hdr.opt.$valid$', matchKind: 'exact', width: 1, annotations: [] },
   ],
   actions: [{ name: 'MyIngress.set', params: [{ name: 'port', width: 9 }], scope: 'table_and_default', annotations: [] }],
   size: 10,
@@ -79,7 +80,11 @@ describe('sim STF: parser and value forms', () => {
       { kind: 'ternary', value: 6n, mask: 0x0fn },
       { kind: 'range', low: 0n, high: 0xffffn },
       { kind: 'exact', value: 5n },
+      { kind: 'exact', value: 0n },
     ]);
+    for (const spelling of ['hdr.opt', 'opt.valid', 'hdr.opt.$valid$']) {
+      assert.deepEqual(stfKeyMatches(spec, [{ name: spelling, value: '1' }])[4], { kind: 'exact', value: 1n });
+    }
     assert.deepEqual(stfKeyMatches(spec, [{ name: 'protocol', value: '0x11&&&0xf0' }, { name: 'port', value: '10->20' }])[1], { kind: 'ternary', value: 0x11n, mask: 0xf0n });
     assert.throws(() => stfKeyMatches(spec, [{ name: 'vid', value: '0x1000' }]), /does not fit in 12 bits/);
     assert.throws(() => stfKeyMatches(spec, [{ name: 'nope', value: '1' }]), /no key of table/);

@@ -1,6 +1,5 @@
-// A control instantiated inside ingress, applied to two different arguments; its table is
-// named after the instance path (MyIngress.lookup.t). (The front end does not yet accept
-// two instances of a control that declares a table.)
+// A control instantiated inside ingress and applied with an inout argument; its table is
+// named after the instance path (MyIngress.lookup.t).
 #include "include/data.p4"
 struct headers { data_t data; }
 struct metadata { }
@@ -17,7 +16,6 @@ control MyIngress(inout headers hdr, inout metadata meta, inout standard_metadat
     Lookup() lookup;
     apply {
         lookup.apply(hdr.data.b1);
-        lookup.apply(hdr.data.b2);
         sm.egress_spec = 1;
     }
 }
