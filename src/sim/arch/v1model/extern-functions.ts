@@ -6,8 +6,9 @@ import type { EnumType, P4Type } from '../../ir/types.js';
 import { bitWidthOf } from '../../ir/types.js';
 import type { ExternCallSite, ExternFn, Value } from '../../runtime/abi.js';
 import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
-import { computeHash, type HashAlgorithmName, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
-import { bigintFromValue, compileWriter, representationOf, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
+import { computeHash, type HashAlgorithmName, truncateHash, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
+import { BitWriter } from '../../runtime/bit-buffer.js';
+import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
 import { v1State } from './packet-state.js';
@@ -58,14 +59,21 @@ function checksumBinding(site: ExternCallSite, host: FunctionHost, withPayload: 
   const write = dataWriter(site, 1);
   const algorithm = algorithmOf(site, 3);
   const checksumType = site.argTypes[2]!;
-  const width = bitWidthOf(checksumType);
+  const t = representationOf(checksumType);
+  if (t.kind !== 'bit') throw new V1ModelError(`${site.location}: a checksum field must be bit<W>, got ${t.kind}`);
+  const width = t.width;
+  // One scratch buffer per call site: packets run one at a time.
+  const writer = new BitWriter(64);
   return {
-    checksumType,
-    width,
-    compute(args: Value[], payload: Uint8Array): bigint {
-      const data = serializeToBytes(write, args[1]!).bytes;
+    /** The checksum in the representation of the checksum field (number up to 32 bits). */
+    compute(args: Value[], payload: Uint8Array): number | bigint {
+      const data = serializeInto(writer, write, args[1]!);
       const bytes = withPayload ? concat(data, payload) : data;
-      return BigInt.asUintN(width, computeHash(algorithm(args[3]), bytes, () => host.random()));
+      return truncateHash(computeHash(algorithm(args[3]), bytes, () => host.random()), width);
+    },
+    /** The checksum field's current value in the same representation. */
+    current(value: Value): number | bigint {
+      return truncateHash(typeof value === 'boolean' ? Number(value) : (value as number | bigint), width);
     },
   };
 }
@@ -118,11 +126,11 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const resultType = site.argTypes[0]!;
       const algorithm = algorithmOf(site, 1);
       const write = dataWriter(site, 3);
+      const writer = new BitWriter(64);
       return (args) => {
         const base = bigintFromValue(args[2]!, 64);
         const max = bigintFromValue(args[4]!, 64);
-        const bytes = serializeToBytes(write, args[3]!).bytes;
-        const h = computeHash(algorithm(args[1]), bytes, () => host.random());
+        const h = BigInt(computeHash(algorithm(args[1]), serializeInto(writer, write, args[3]!), () => host.random()));
         // v1model: base + (hash mod max), or base when max is 0.
         args[0] = toRepresentation(max === 0n ? base : base + (h % max), resultType);
         return undefined;
@@ -162,8 +170,7 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       return (args, ctx) => {
         if (args[0] !== true) return undefined;
         const state = v1State(ctx);
-        const computed = checksum.compute(args, state.payload);
-        if (computed !== bigintFromValue(args[2]!, checksum.width)) state.checksumError = true;
+        if (checksum.compute(args, state.payload) !== checksum.current(args[2]!)) state.checksumError = true;
         return undefined;
       };
     }
@@ -172,7 +179,7 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const checksum = checksumBinding(site, host, site.method.endsWith('_with_payload'));
       return (args, ctx) => {
         if (args[0] !== true) return undefined;
-        args[2] = toRepresentation(checksum.compute(args, v1State(ctx).payload), checksum.checksumType);
+        args[2] = checksum.compute(args, v1State(ctx).payload);
         return undefined;
       };
     }
