@@ -11,7 +11,7 @@ import { BitWriter } from '../../runtime/bit-buffer.js';
 import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
-import { v1State } from './packet-state.js';
+import { v1State, type V1PacketState } from './packet-state.js';
 
 export const DROP_PORT = 511;
 
@@ -97,8 +97,12 @@ function formatLog(message: string, data: Value | undefined): string {
   return message.replace(/\{\}/g, () => (i < items.length ? formatLogValue(items[i++]!) : '{}'));
 }
 
-function fieldListIndex(value: Value | undefined): number {
-  return toNumber(value);
+/** An extern whose only effect is a request recorded in the packet state. */
+function request(record: (state: V1PacketState, args: Value[]) => unknown): ExternFn {
+  return (args, ctx) => {
+    record(v1State(ctx), args);
+    return undefined;
+  };
 }
 
 function typeName(type: P4Type): string {
@@ -186,40 +190,19 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
     case 'clone':
     case 'clone3':
       // clone3's data list names no l-values at run time: it preserves no metadata here.
-      return (args, ctx) => {
-        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: undefined };
-        return undefined;
-      };
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: undefined }));
     case 'clone_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: fieldListIndex(args[2]) };
-        return undefined;
-      };
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: toNumber(args[2]) }));
     case 'resubmit':
-      return (_args, ctx) => {
-        v1State(ctx).resubmit = -1;
-        return undefined;
-      };
+      return request((state) => (state.resubmit = -1));
     case 'resubmit_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).resubmit = fieldListIndex(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.resubmit = toNumber(args[0])));
     case 'recirculate':
-      return (_args, ctx) => {
-        v1State(ctx).recirculate = -1;
-        return undefined;
-      };
+      return request((state) => (state.recirculate = -1));
     case 'recirculate_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).recirculate = fieldListIndex(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.recirculate = toNumber(args[0])));
     case 'truncate':
-      return (args, ctx) => {
-        v1State(ctx).truncateLength = toNumber(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.truncateLength = toNumber(args[0])));
     case 'assert':
     case 'assume': {
       const what = site.method;
