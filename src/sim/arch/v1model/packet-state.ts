@@ -22,7 +22,8 @@ export interface DigestRequest {
 
 export class V1PacketState {
   readonly packetIn: PacketIn;
-  packetOut = new PacketOut();
+  /** Set by the driver before the deparser runs. */
+  packetOut: PacketOut | undefined;
   /** Bytes the parser did not consume; set after parsing. */
   payload: Uint8Array = new Uint8Array();
   checksumError = false;
@@ -41,6 +42,8 @@ export class V1PacketState {
     bytes: Uint8Array,
     /** Packet length at ingress, what counters and meters measure. */
     readonly ingressLength: number,
+    /** Switch time of the current pass (ns): timestamps, idle-time hits, meters. */
+    public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
   }
