@@ -64,6 +64,11 @@ export const switchSchema = z.strictObject({
   // 0 is refused: P4Runtime never makes a client with election id 0 primary.
   electionId: unsignedBig(128, 1n),
   cpuPort: switchPort,
+  // BMv2's P4Runtime server cannot write registers, so k-sets go through packet-outs by
+  // default; targets that accept RegisterEntry writes (the simulator) may use them.
+  kSetWrites: z.enum(['packet-out', 'registers'], 'must be "packet-out" or "registers"').default('packet-out'),
+  /** Source MAC of frames the switch sends to servers. */
+  mac: mac.default('02:00:00:00:00:fe'),
 });
 
 export const serviceSchema = z.strictObject({
@@ -94,6 +99,14 @@ export const timingSchema = z.strictObject({
   ksetPushIntervalMs: millis('ksetPushIntervalMs', 0).default(500),
   ksetHysteresisLoad: z.number().min(0, 'must be at least 0').max(MAX_LOAD, `must be at most ${MAX_LOAD}`).default(8),
   flowIdleTimeoutMs: millis('flowIdleTimeoutMs', 1).default(10000),
+});
+
+export const heavyFlowsSchema = z.strictObject({
+  pollIntervalMs: millis('pollIntervalMs', 0).default(1000),
+  bytesPerSecond: z.number().positive('must be positive').default(12_500_000),
+  markDscp: port('markDscp', 0, 63).default(8),
+  loadPenalty: z.number().min(0, 'must be at least 0').max(MAX_LOAD, `must be at most ${MAX_LOAD}`).default(64),
+  penaltyMs: millis('penaltyMs', 0).default(5000),
 });
 
 export const pipelineSchema = z
@@ -128,6 +141,7 @@ export const configSchema = z.strictObject({
   services: z.array(serviceSchema).min(1, 'at least one service is required').max(MAX_SERVICES, `at most ${MAX_SERVICES} services`),
   servers: z.array(serverSchema).min(1, 'at least one server is required'),
   timing: timingSchema.prefault({}),
+  heavyFlows: heavyFlowsSchema.prefault({}),
   pipeline: pipelineSchema,
   http: httpSchema.prefault({}),
   logging: loggingSchema.prefault({}),

@@ -33,6 +33,9 @@ export interface SwitchConfig {
   deviceId: bigint;
   electionId: bigint;
   cpuPort: number;
+  kSetWrites: 'packet-out' | 'registers';
+  /** Source MAC of frames to servers, lower-case. */
+  mac: string;
 }
 
 export interface ServiceConfig {
@@ -57,6 +60,7 @@ export interface ServerConfig {
 }
 
 export type TimingConfig = RawConfig['timing'];
+export type HeavyFlowsConfig = RawConfig['heavyFlows'];
 
 export type PipelineConfig =
   | { kind: 'compiled'; p4infoPath: string; deviceConfigPath: string }
@@ -67,6 +71,7 @@ export interface CorelbConfig {
   services: ServiceConfig[];
   servers: ServerConfig[];
   timing: TimingConfig;
+  heavyFlows: HeavyFlowsConfig;
   /** File paths, absolute (relative paths in the file are relative to the file's folder). */
   pipeline: PipelineConfig;
   http: RawConfig['http'];
@@ -127,6 +132,7 @@ function normalise(raw: RawConfig, baseDir: string): CorelbConfig {
     services: raw.services.map((s) => ({ ...s })),
     servers: raw.servers.map((s, i) => ({ ...s, index: resolvedServerIndex(s, i), reportAddress6: s.reportAddress6, services: [...s.services] })),
     timing: { ...raw.timing },
+    heavyFlows: { ...raw.heavyFlows },
     pipeline,
     http: { ...raw.http },
     logging: { ...raw.logging },

@@ -1,0 +1,70 @@
+// The two digests of p4/lb.p4 (docs/dataplane.md), from decoded P4Data to typed values.
+// A member missing, of the wrong kind or too wide makes the whole digest malformed
+// (DigestDecodeError): the caller counts and logs it and carries on.
+
+import type { P4DataValue } from '../p4runtime/index.js';
+import { type FlowKey, flowKeyFrom } from './flow-key.js';
+
+export class DigestDecodeError extends Error {
+  readonly code = 'DIGEST_MALFORMED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DigestDecodeError';
+  }
+}
+
+/** load_report_digest_t as the switch sent it; times are raw 48-bit values. */
+export interface LoadDigest {
+  serverIndex: number;
+  coreId: number;
+  load: number;
+  reportTimestamp: number;
+  /** The switch's ingress timestamp (BMv2: µs since the switch started). */
+  switchTimestamp: number;
+}
+
+export interface NewFlowDigest {
+  key: FlowKey;
+  serviceIndex: number;
+  serverIndex: number;
+  coreId: number;
+}
+
+const LOAD_FIELDS = ['server', 'cpu_id', 'cpu_load', 'report_timestamp', 'switch_timestamp'] as const;
+const LOAD_WIDTHS = [16, 8, 8, 48, 48] as const;
+const NEW_FLOW_FIELDS = ['src_addr', 'dst_addr', 'protocol', 'src_port', 'dst_port', 'service', 'server', 'core'] as const;
+const NEW_FLOW_WIDTHS = [32, 32, 8, 16, 16, 8, 16, 8] as const;
+
+/** The struct members in declaration order: by name when type_info named them, else positionally. */
+function members(value: P4DataValue, names: readonly string[], widths: readonly number[], what: string): number[] {
+  let raw: P4DataValue[];
+  if (Array.isArray(value)) {
+    raw = value;
+  } else if (typeof value === 'object' && value !== null && !('isValid' in value && 'fields' in value)) {
+    const record = value as { [name: string]: P4DataValue };
+    raw = names.map((n) => {
+      const member = record[n];
+      if (member === undefined) throw new DigestDecodeError(`${what}: member ${n} is missing`);
+      return member;
+    });
+  } else {
+    throw new DigestDecodeError(`${what}: expected a struct, got ${typeof value}`);
+  }
+  if (raw.length !== names.length) throw new DigestDecodeError(`${what}: expected ${names.length} members, got ${raw.length}`);
+  return raw.map((member, i) => {
+    if (typeof member !== 'bigint') throw new DigestDecodeError(`${what}: member ${names[i]} is not a bit string`);
+    if (member < 0n || member >= 1n << BigInt(widths[i]!)) throw new DigestDecodeError(`${what}: member ${names[i]} = ${member} exceeds ${widths[i]} bits`);
+    return Number(member);
+  });
+}
+
+export function decodeLoadDigest(value: P4DataValue): LoadDigest {
+  const [serverIndex, coreId, load, reportTimestamp, switchTimestamp] = members(value, LOAD_FIELDS, LOAD_WIDTHS, 'load_report_digest_t');
+  return { serverIndex: serverIndex!, coreId: coreId!, load: load!, reportTimestamp: reportTimestamp!, switchTimestamp: switchTimestamp! };
+}
+
+export function decodeNewFlowDigest(value: P4DataValue): NewFlowDigest {
+  const v = members(value, NEW_FLOW_FIELDS, NEW_FLOW_WIDTHS, 'new_flow_digest_t');
+  const key = flowKeyFrom({ srcAddr: BigInt(v[0]!), dstAddr: BigInt(v[1]!), protocol: BigInt(v[2]!), srcPort: BigInt(v[3]!), dstPort: BigInt(v[4]!) });
+  return { key, serviceIndex: v[5]!, serverIndex: v[6]!, coreId: v[7]! };
+}

@@ -1,0 +1,84 @@
+// The controller's record of every pinned flow: the source of truth that is replicated
+// to every switch, rebuilt from the switches' redirect tables when the controller
+// starts, and consulted to deduplicate new-flow digests and idle-timeout notifications.
+//
+// Idle flows with several switches: a flow's entry sits on every switch but ECMP sends
+// its packets through one, so the other copies always look idle. A flow is removed only
+// when every switch in `liveSwitches` has reported its copy idle within `confirmWindowMs`
+// (targets repeat the notification while the entry stays idle; BMv2 every ~2 s). With a
+// single switch the first notification removes it.
+
+import { type FlowKey, type PinnedFlow, flowId } from './flow-key.js';
+
+export interface FlowRecord extends PinnedFlow {
+  id: string;
+  /** Marked as a heavy flow (pin_flow_and_mark). */
+  marked: boolean;
+  installedAtMs: number;
+  /** Per switch name: when it last reported this flow idle. */
+  idleReports: Map<string, number>;
+}
+
+export type LearnOutcome = 'new' | 'known' | 'conflict';
+
+export class FlowTable {
+  private readonly flows = new Map<string, FlowRecord>();
+
+  constructor(private readonly confirmWindowMs: number) {}
+
+  get size(): number {
+    return this.flows.size;
+  }
+
+  get(id: string): FlowRecord | undefined {
+    return this.flows.get(id);
+  }
+
+  values(): IterableIterator<FlowRecord> {
+    return this.flows.values();
+  }
+
+  /**
+   * Records a flow the data plane pinned. The first choice learned wins: a different
+   * choice for a known flow (another switch chose before the entry reached it) is a
+   * 'conflict', and the known record stands.
+   */
+  learn(flow: PinnedFlow & { marked?: boolean }, nowMs: number): { outcome: LearnOutcome; record: FlowRecord } {
+    const id = flowId(flow.key);
+    const known = this.flows.get(id);
+    if (known !== undefined) {
+      if (known.serviceIndex === undefined && flow.serviceIndex !== undefined) known.serviceIndex = flow.serviceIndex;
+      const same = known.serverIndex === flow.serverIndex && known.coreId === flow.coreId;
+      return { outcome: same ? 'known' : 'conflict', record: known };
+    }
+    const record: FlowRecord = {
+      id, key: flow.key, serverIndex: flow.serverIndex, coreId: flow.coreId, serviceIndex: flow.serviceIndex,
+      marked: flow.marked ?? false, installedAtMs: nowMs, idleReports: new Map(),
+    };
+    this.flows.set(id, record);
+    return { outcome: 'new', record };
+  }
+
+  /**
+   * Notes that `switchName` reported the flow idle; returns the record when the flow
+   * should now be removed everywhere (it is then already gone from the table), or
+   * undefined (unknown flow, e.g. a repeated notification after removal, or other live
+   * switches have not confirmed yet).
+   */
+  reportIdle(key: FlowKey, switchName: string, liveSwitches: readonly string[], nowMs: number): FlowRecord | undefined {
+    const id = flowId(key);
+    const record = this.flows.get(id);
+    if (record === undefined) return undefined;
+    record.idleReports.set(switchName, nowMs);
+    for (const name of liveSwitches) {
+      const at = record.idleReports.get(name);
+      if (at === undefined || nowMs - at > this.confirmWindowMs) return undefined;
+    }
+    this.flows.delete(id);
+    return record;
+  }
+
+  delete(id: string): boolean {
+    return this.flows.delete(id);
+  }
+}
