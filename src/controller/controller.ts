@@ -371,6 +371,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const now = monoUs();
     for (const plan of this.core.plans(now)) {
       if (!plan.push || this.inFlight.has(plan.candidate.serviceIndex)) continue;
+      // Before its first report a (restarted, or newly primary) controller knows no loads:
+      // the switch keeps the k-sets it has rather than getting empty ones.
+      if (plan.reason === 'first' && plan.candidate.members.length === 0) continue;
       if ((this.retryAt.get(`${plan.candidate.serviceIndex}`) ?? 0) > now / 1000) continue;
       void this.pushEverywhere(plan.candidate, plan.reason);
     }
