@@ -42,6 +42,8 @@ export interface ControllerOptions {
   idleConfirmWindowMs?: number;
   reconnect?: { initialMs: number; maxMs: number };
   ksetReplyTimeoutMs?: number;
+  /** See SwitchClock: how long after a (re)connect staleness is not judged, ms (default 1000). */
+  clockSettleMs?: number;
   /** Delay before a failed sync is tried again, ms (default 1000). */
   resyncDelayMs?: number;
 }
@@ -134,6 +136,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const session = new SwitchSession(sw, {
       ...(this.options.reconnect !== undefined ? { reconnect: this.options.reconnect } : {}),
       ...(this.options.ksetReplyTimeoutMs !== undefined ? { ksetReplyTimeoutMs: this.options.ksetReplyTimeoutMs } : {}),
+      ...(this.options.clockSettleMs !== undefined ? { clockSettleMs: this.options.clockSettleMs } : {}),
       redirect: {
         idleTimeoutNs: BigInt(this.config.timing.flowIdleTimeoutMs) * 1_000_000n,
         onFailed: (s, failure) => this.onWriteFailed(s, failure),
@@ -279,9 +282,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
         this.log.debug({ switch: session.name, err: error.message }, 'malformed load digest');
         continue;
       }
-      const switchTimeUs = session.clock.toReportClock(digest.switchTimestamp, wall);
+      const converted = session.clock.toReportClock(digest.switchTimestamp, wall);
       // IPv6 reports carry no timestamp: the data plane repeats the switch time in it.
       const reportTimestampUs = digest.reportTimestamp === digest.switchTimestamp ? null : digest.reportTimestamp;
+      // Until the clock offset has settled, delays cannot be judged: take the report as on time.
+      const switchTimeUs = session.clock.settled || reportTimestampUs === null ? converted : reportTimestampUs;
       const load = this.penalties.apply(digest.serverIndex, digest.coreId, digest.load, nowMs);
       const outcome = this.core.ingest({ serverIndex: digest.serverIndex, coreId: digest.coreId, load, reportTimestampUs, switchTimeUs }, now);
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);

@@ -46,6 +46,8 @@ export class SyncAbortedError extends Error {
 
 export interface SwitchSessionOptions {
   reconnect?: { initialMs: number; maxMs: number };
+  /** How long the switch clock estimate settles before staleness is judged, ms (default 1000). */
+  clockSettleMs?: number;
   /** Time to wait for each k-set packet-in reply. */
   ksetReplyTimeoutMs?: number;
   redirect: Omit<RedirectWriterOptions, 'onFailed'> & { onFailed: (session: SwitchSession, failure: Parameters<RedirectWriterOptions['onFailed']>[0]) => void };
@@ -53,7 +55,7 @@ export interface SwitchSessionOptions {
 
 export class SwitchSession extends EventEmitter<SwitchSessionEvents> {
   readonly conn: SwitchConnection;
-  readonly clock = new SwitchClock();
+  readonly clock: SwitchClock;
   private stateValue: SessionState = 'idle';
   private generationValue = 0;
   private writerValue: KSetWriter | undefined;
@@ -67,6 +69,7 @@ export class SwitchSession extends EventEmitter<SwitchSessionEvents> {
     private readonly options: SwitchSessionOptions,
   ) {
     super();
+    this.clock = new SwitchClock((options.clockSettleMs ?? 1000) * 1000);
     this.conn = new SwitchConnection({
       address: config.address,
       deviceId: config.deviceId,

@@ -56,6 +56,7 @@ export async function startController(config: CorelbConfig, options: Partial<Con
     ksetReplyTimeoutMs: 1000,
     resyncDelayMs: 100,
     tickMs: 20,
+    clockSettleMs: 0,
     ...options,
   });
   controller.start();
