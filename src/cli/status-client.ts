@@ -1,13 +1,13 @@
 // `corelb status` and `corelb flows`: read the controller's JSON endpoint and print it
 // for people (or as JSON with --json).
 
+import { CodedError } from '../p4runtime/index.js';
 import type { ControllerStatus, FlowStatus } from '../controller/controller.js';
 
-export class StatusClientError extends Error {
-  readonly code = 'STATUS_UNREACHABLE';
+export class StatusClientError extends CodedError<'STATUS_UNREACHABLE'> {
+  override readonly name = 'StatusClientError';
   constructor(message: string) {
-    super(message);
-    this.name = 'StatusClientError';
+    super('STATUS_UNREACHABLE', message);
   }
 }
 

@@ -3,15 +3,14 @@
 // SNAT, plus the digest configurations. Built once from the configuration, checked
 // against the P4Info, and synced to each switch (table-sync.ts).
 
-import type { Entity, EntityBuilder, TableEntry } from '../p4runtime/index.js';
+import { CodedError, type Entity, type EntityBuilder, type TableEntry } from '../p4runtime/index.js';
 import type { CorelbConfig, SwitchConfig } from './config.js';
 import { ACTIONS, DIGESTS, PROTOCOL_NUMBER, TABLES } from './dataplane-names.js';
 
-export class BaseEntriesError extends Error {
-  readonly code = 'BASE_ENTRIES_CONFLICT';
+export class BaseEntriesError extends CodedError<'BASE_ENTRIES_CONFLICT'> {
+  override readonly name = 'BaseEntriesError';
   constructor(message: string) {
-    super(message);
-    this.name = 'BaseEntriesError';
+    super('BASE_ENTRIES_CONFLICT', message);
   }
 }
 

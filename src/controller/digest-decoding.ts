@@ -2,14 +2,13 @@
 // A member missing, of the wrong kind or too wide makes the whole digest malformed
 // (DigestDecodeError): the caller counts and logs it and carries on.
 
-import type { P4DataValue } from '../p4runtime/index.js';
+import { CodedError, type P4DataValue } from '../p4runtime/index.js';
 import { type FlowKey, flowKeyFrom } from './flow-key.js';
 
-export class DigestDecodeError extends Error {
-  readonly code = 'DIGEST_MALFORMED';
+export class DigestDecodeError extends CodedError<'DIGEST_MALFORMED'> {
+  override readonly name = 'DigestDecodeError';
   constructor(message: string) {
-    super(message);
-    this.name = 'DigestDecodeError';
+    super('DIGEST_MALFORMED', message);
   }
 }
 

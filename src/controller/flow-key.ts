@@ -2,8 +2,7 @@
 // (server, core) the data plane chose for it. The string form is the key of the
 // controller's flow table and of per-flow bookkeeping.
 
-import type { DecodedTableEntry } from '../p4runtime/index.js';
-import { formatIPv4 } from '../p4runtime/index.js';
+import { CodedError, type DecodedTableEntry, formatIPv4 } from '../p4runtime/index.js';
 import { ACTIONS } from './dataplane-names.js';
 
 export interface FlowKey {
@@ -23,11 +22,10 @@ export interface PinnedFlow {
   serviceIndex: number | undefined;
 }
 
-export class FlowKeyError extends Error {
-  readonly code = 'FLOW_KEY_INVALID';
+export class FlowKeyError extends CodedError<'FLOW_KEY_INVALID'> {
+  override readonly name = 'FlowKeyError';
   constructor(message: string) {
-    super(message);
-    this.name = 'FlowKeyError';
+    super('FLOW_KEY_INVALID', message);
   }
 }
 

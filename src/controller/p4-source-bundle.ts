@@ -5,14 +5,14 @@
 // for the target's own copies. Include guards in the files still apply, since the
 // target preprocesses the bundle.
 
+import { CodedError } from '../p4runtime/index.js';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
-export class P4BundleError extends Error {
-  readonly code = 'P4_BUNDLE';
+export class P4BundleError extends CodedError<'P4_BUNDLE'> {
+  override readonly name = 'P4BundleError';
   constructor(message: string) {
-    super(message);
-    this.name = 'P4BundleError';
+    super('P4_BUNDLE', message);
   }
 }
 

@@ -11,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import {
   type DecodedDigestList, type DecodedTableEntry, type IdleTimeoutMessage, P4RuntimeError, P4RuntimeWriteError, SwitchConnection,
-  type StreamErrorMessage,
+  type StreamErrorMessage, CodedError,
 } from '../p4runtime/index.js';
 import { BASE_TABLES, baseTableEntries, digestConfigs } from './base-entries.js';
 import type { CorelbConfig, SwitchConfig } from './config.js';
@@ -36,11 +36,10 @@ export interface SwitchSessionEvents {
   decodeError: [error: Error];
 }
 
-export class SyncAbortedError extends Error {
-  readonly code = 'SYNC_ABORTED';
+export class SyncAbortedError extends CodedError<'SYNC_ABORTED'> {
+  override readonly name = 'SyncAbortedError';
   constructor(message: string) {
-    super(message);
-    this.name = 'SyncAbortedError';
+    super('SYNC_ABORTED', message);
   }
 }
 
