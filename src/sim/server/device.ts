@@ -65,6 +65,9 @@ export class Device {
   private configQueue: Promise<unknown> = Promise.resolve();
   /** Packets for the controller dropped because no primary was connected or the frame was short. */
   packetInsDropped = 0;
+  /** Frames received while no pipeline was committed (dropped, as a switch without a program does). */
+  packetsWithoutPipeline = 0;
+  private readonly outputListeners = new Set<(port: number, frame: Uint8Array) => void>();
 
   constructor(private readonly options: DeviceOptions) {
     this.deviceId = options.deviceId;
@@ -114,6 +117,26 @@ export class Device {
     if (primary === undefined) return false;
     primary.deliver(message);
     return true;
+  }
+
+  // --- data-plane ports (the packet interface: nanomsg, tests) --------------------
+
+  /** A frame received on a data port; dropped while no pipeline is committed. */
+  injectPacket(port: number, frame: Uint8Array): void {
+    if (this.current === undefined) {
+      this.packetsWithoutPipeline++;
+      return;
+    }
+    this.current.pipeline.target.injectPacket(port, frame);
+  }
+
+  /**
+   * Every frame the pipeline sends out of a port other than the CPU port (those become
+   * PacketIns), whatever pipeline is committed now or later. Returns the unsubscribe function.
+   */
+  onPortOutput(listener: (port: number, frame: Uint8Array) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   // --- pipeline config ---------------------------------------------------------------
@@ -227,7 +250,11 @@ export class Device {
   private bind(pipeline: Pipeline): void {
     const { target, index } = pipeline;
     const digests = new DigestEngine(this.clock, (list) => this.deliverToPrimary({ update: { $case: 'digest', value: list } }));
-    const unsubscribePort = target.subscribePort(this.options.cpuPort, (frame) => {
+    const unsubscribeOutput = target.subscribeOutput((port, frame) => {
+      if (port !== this.options.cpuPort) {
+        for (const listener of this.outputListeners) listener(port, frame);
+        return;
+      }
       const packet = unpackPacketIn(index.packetIn, frame);
       if (packet === undefined || !this.deliverToPrimary({ update: { $case: 'packet', value: packet } })) this.packetInsDropped++;
     });
@@ -253,7 +280,7 @@ export class Device {
       digests,
       release: () => {
         cancelScan();
-        unsubscribePort();
+        unsubscribeOutput();
         unsubscribeDigests();
         digests.close();
       },

@@ -28,7 +28,7 @@ function mapValues<K, V, W>(map: ReadonlyMap<K, V>, f: (v: V) => W): Map<K, W> {
 /** The control-plane surface of a running v1model pipeline. */
 export function v1modelTarget(pipeline: V1ModelPipeline): PipelineTarget {
   const { binding, replication } = pipeline;
-  const portListeners = new Map<number, Set<(frame: Uint8Array) => void>>();
+  const outputListeners = new Set<(port: number, frame: Uint8Array) => void>();
   const digestUnsubscribers: (() => void)[] = [];
   const meters = mapValues(binding.meters, ({ cells }): MeterCells => ({
     size: cells.size,
@@ -65,14 +65,12 @@ export function v1modelTarget(pipeline: V1ModelPipeline): PipelineTarget {
     },
     injectPacket(port, frame) {
       for (const out of pipeline.process(port, frame)) {
-        for (const listener of portListeners.get(out.port) ?? []) listener(out.bytes);
+        for (const listener of outputListeners) listener(out.port, out.bytes);
       }
     },
-    subscribePort(port, listener) {
-      let listeners = portListeners.get(port);
-      if (listeners === undefined) portListeners.set(port, (listeners = new Set()));
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribeOutput(listener) {
+      outputListeners.add(listener);
+      return () => outputListeners.delete(listener);
     },
     subscribeDigests(listener) {
       const unsubscribe = pipeline.onDigest((digest) => listener(digest.typeName, digest.value));
@@ -81,7 +79,7 @@ export function v1modelTarget(pipeline: V1ModelPipeline): PipelineTarget {
     },
     nowNs: () => pipeline.nowNs(),
     close() {
-      portListeners.clear();
+      outputListeners.clear();
       for (const unsubscribe of digestUnsubscribers.splice(0)) unsubscribe();
     },
   };

@@ -127,6 +127,20 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     }
   });
 
+  it('drops frames while no pipeline is committed, and keeps port listeners across pipeline changes', async () => {
+    const frame = Buffer.from([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x86, 0xdd]);
+    const seen: number[] = [];
+    server.device.onPortOutput((port) => seen.push(port));
+    server.device.injectPacket(1, frame);
+    assert.equal(server.device.packetsWithoutPipeline, 1);
+    for (let round = 0; round < 2; round++) {
+      await client.pushPipeline(p4info);
+      await client.write([insert(macEntry(1))]);
+      server.device.injectPacket(1, frame);
+    }
+    assert.deepEqual(seen, [2, 2]);
+  });
+
   it('refuses a request for another device id with INVALID_ARGUMENT', async () => {
     const error = await rejection(client.getConfig(ResponseType.ALL, 9n));
     assert.equal(error.code, status.INVALID_ARGUMENT);
