@@ -3,7 +3,7 @@
 // packet injection and the packets and digests it produces. The simulator's
 // SoftwareSwitch provides this; the server never reaches into the switch past it.
 import type { P4Info } from '../../proto/p4/config/v1/p4info.js';
-import type { StoredEntry, TableRuntime, Value } from '../runtime/abi.js';
+import type { StoredEntry, TableRuntime, Value, ValueSetRuntime } from '../runtime/abi.js';
 
 export interface CounterCell {
   packets: bigint;
@@ -58,6 +58,8 @@ export interface PipelineTarget {
   readonly counters: ReadonlyMap<string, CounterCells>;
   readonly meters: ReadonlyMap<string, MeterCells>;
   readonly registers: ReadonlyMap<string, RegisterCells>;
+  /** Parser value sets, by fully qualified name: the control plane replaces their members. */
+  readonly valueSets: ReadonlyMap<string, ValueSetRuntime>;
   /** Direct meters live with table entries; the target owns their state. */
   configureDirectMeter(table: TableRuntime, entry: StoredEntry, rates: MeterRates | undefined): void;
   directMeterConfig(table: TableRuntime, entry: StoredEntry): MeterRates | undefined;

@@ -40,6 +40,7 @@ export function v1modelTarget(pipeline: V1ModelPipeline): PipelineTarget {
     counters: mapValues(binding.counters, ({ cells }): CounterCells => cells),
     registers: mapValues(binding.registers, ({ cells }): RegisterCells => cells),
     meters,
+    valueSets: pipeline.program.valueSets,
     configureDirectMeter(_table, entry: StoredEntry, rates) {
       entry.meterState = rates === undefined ? undefined : new MeterState(rates, pipeline.nowNs());
     },

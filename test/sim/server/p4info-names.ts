@@ -26,6 +26,9 @@ export class Names {
   register(alias: string): number {
     return byAlias(this.p4info.registers, alias, 'register').preamble!.id;
   }
+  valueSet(alias: string): number {
+    return byAlias(this.p4info.valueSets, alias, 'value set').preamble!.id;
+  }
   digest(alias: string): number {
     return byAlias(this.p4info.digests, alias, 'digest').preamble!.id;
   }
