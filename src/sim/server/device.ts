@@ -12,7 +12,7 @@ import {
 import { Arbitration, type ArbitrationClient } from './arbitration.js';
 import { type Clock, systemClock } from './clock.js';
 import { packPacketOut, unpackPacketIn } from './controller-header.js';
-import { decodeDeviceConfig } from './device-config.js';
+import { decodeDeviceConfig, encodeDeviceConfig } from './device-config.js';
 import { DigestEngine } from './digest-engine.js';
 import { readEntity } from './entities.js';
 import { IdleTimeoutMonitor } from './idle-timeout-monitor.js';
@@ -20,7 +20,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { valueToP4Data } from './p4data-codec.js';
 import { firstP4InfoDifference } from './p4info-compare.js';
 import { Pipeline } from './pipeline.js';
-import type { PipelineLoader } from './pipeline-target.js';
+import type { P4Program, PipelineLoader } from './pipeline-target.js';
 import { Code, invalid, RpcError, toRpcError } from './rpc-error.js';
 import { applyUpdates, BatchError } from './write-batch.js';
 import type { Value } from '../runtime/abi.js';
@@ -180,6 +180,27 @@ export class Device {
       default:
         throw invalid(`SetForwardingPipelineConfig action ${request.action} is not one of VERIFY .. RECONCILE_AND_COMMIT`);
     }
+  }
+
+  /**
+   * Commits a program without a client, with the P4Info generated from it (what
+   * simple_switch_grpc does with a JSON file on its command line). Clients can read that
+   * P4Info back with GetForwardingPipelineConfig.
+   */
+  commitProgram(program: P4Program): Promise<void> {
+    const run = this.configQueue.then(async () => {
+      const loaded = await this.options.loader(program);
+      let pipeline: Pipeline;
+      try {
+        pipeline = new Pipeline({ p4info: loaded.p4info, deviceConfig: encodeDeviceConfig(program), cookie: undefined }, loaded.p4info, loaded.target);
+      } catch (error) {
+        loaded.target.close();
+        throw error;
+      }
+      this.commit(pipeline);
+    });
+    this.configQueue = run.catch(() => undefined);
+    return run;
   }
 
   /** Compiles the pushed program and checks the pushed P4Info against it. */

@@ -4,7 +4,9 @@ import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import {
   GetForwardingPipelineConfigRequest_ResponseType as ResponseType, SetForwardingPipelineConfigRequest_Action as Action,
 } from '../../../src/proto/p4/v1/p4runtime.js';
-import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
+import { type P4RuntimeServerHandle, startP4RuntimeServer } from '../../../src/sim/server/server.js';
+import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
+import { decodeDeviceConfig } from '../../../src/sim/server/device-config.js';
 import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry } from './p4info-names.js';
 
@@ -139,6 +141,24 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
       server.device.injectPacket(1, frame);
     }
     assert.deepEqual(seen, [2, 2]);
+  });
+
+  it('runs a program given at start-up and serves its generated P4Info', async () => {
+    const preloaded = await startP4RuntimeServer({
+      address: '127.0.0.1:0', deviceId: DEVICE_ID, cpuPort: 255, loader: simPipelineLoader(),
+      initialProgram: { fileName: 'p4rt.p4', source: PROGRAM_SOURCE },
+    });
+    const other = new TestClient(preloaded.port, 1n);
+    try {
+      await other.arbitrate();
+      const config = (await other.getConfig(ResponseType.ALL)).config!;
+      assert.deepEqual(config.p4info?.tables.map((t) => t.preamble?.id), p4info.tables.map((t) => t.preamble?.id));
+      assert.deepEqual(decodeDeviceConfig(config.p4DeviceConfig), { fileName: 'p4rt.p4', source: PROGRAM_SOURCE });
+      await other.write([insert(macEntry(1))]);
+    } finally {
+      other.close();
+      await preloaded.stop();
+    }
   });
 
   it('refuses a request for another device id with INVALID_ARGUMENT', async () => {
