@@ -39,7 +39,7 @@ export interface DeviceOptions {
   readonly loader: PipelineLoader;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** How often entries are checked for idle timeout (default 100 ms). */
+  /** How often entries are checked for idle timeout (default 500 ms; each scan walks every entry of the tables with idle timeout). */
   readonly idleScanIntervalMs?: number;
   /** An entry that stays idle is reported again after this long (default 2 s, as BMv2). */
   readonly idleRepeatNs?: bigint;
@@ -288,7 +288,7 @@ export class Device {
       digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
     });
     const monitor = new IdleTimeoutMonitor(pipeline, this.options.idleRepeatNs ?? 2_000_000_000n);
-    const interval = this.options.idleScanIntervalMs ?? 100;
+    const interval = this.options.idleScanIntervalMs ?? 500;
     let cancelScan: () => void = () => undefined;
     const scan = (): void => {
       const notification = monitor.scan(this.clock.nowNs());
