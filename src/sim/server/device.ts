@@ -2,7 +2,7 @@
 // stream-side services (packet-in/out, digests, idle timeouts) bound to the pipeline.
 // RPC handlers call in here with decoded requests; everything here speaks RpcError.
 import type {
-  CapabilitiesResponse, DigestListAck, Entity, GetForwardingPipelineConfigRequest, GetForwardingPipelineConfigResponse,
+  CapabilitiesResponse, DigestEntry_Config, DigestListAck, Entity, GetForwardingPipelineConfigRequest, GetForwardingPipelineConfigResponse,
   MasterArbitrationUpdate, PacketOut, ReadRequest, SetForwardingPipelineConfigRequest, StreamMessageResponse, WriteRequest,
 } from '../../proto/p4/v1/p4runtime.js';
 import {
@@ -20,6 +20,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { valueToP4Data } from './p4data-codec.js';
 import { firstP4InfoDifference } from './p4info-compare.js';
 import { Pipeline } from './pipeline.js';
+import { carryOverState, checkReconcilable } from './reconcile.js';
 import type { P4Program, PipelineLoader } from './pipeline-target.js';
 import { Code, invalid, RpcError, toRpcError } from './rpc-error.js';
 import { applyUpdates, BatchError } from './write-batch.js';
@@ -233,19 +234,53 @@ export class Device {
     }
   }
 
-  /** RECONCILE_AND_COMMIT keeps the forwarding state when the program is the same one. */
+  /**
+   * RECONCILE_AND_COMMIT: the same program keeps its running state as is; a changed one
+   * gets the state carried over (reconcile.ts) or is refused with the old one running.
+   */
   private reconcile(pipeline: Pipeline): void {
-    const current = this.current?.pipeline;
-    if (current === undefined) return this.commit(pipeline);
+    const bound = this.current;
+    if (bound === undefined) return this.commit(pipeline);
+    const current = bound.pipeline;
     const same = current.config.deviceConfig.equals(pipeline.config.deviceConfig)
       && firstP4InfoDifference(pipeline.config.p4info, current.config.p4info) === undefined;
-    if (!same) {
+    if (same) {
       pipeline.target.close();
-      throw new RpcError(Code.UNIMPLEMENTED, 'RECONCILE_AND_COMMIT of a different program is not supported: use VERIFY_AND_COMMIT');
+      const kept = new Pipeline({ ...current.config, cookie: pipeline.config.cookie }, current.index.p4info, current.target);
+      for (const [id, group] of current.multicastGroups) kept.multicastGroups.set(id, group);
+      for (const [id, session] of current.cloneSessions) kept.cloneSessions.set(id, session);
+      const digestConfigs = this.digestConfigsByName(bound);
+      bound.release();
+      this.bind(kept);
+      this.restoreDigestConfigs(digestConfigs);
+      return;
     }
-    pipeline.target.close();
-    const kept = new Pipeline({ ...current.config, cookie: pipeline.config.cookie }, current.index.p4info, current.target);
-    this.rebind(kept, this.current!);
+    try {
+      checkReconcilable(current, pipeline);
+      carryOverState(current, pipeline);
+    } catch (error) {
+      pipeline.target.close();
+      throw toRpcError(error);
+    }
+    const digestConfigs = this.digestConfigsByName(bound);
+    this.commit(pipeline);
+    this.restoreDigestConfigs(digestConfigs);
+  }
+
+  private digestConfigsByName(bound: Bound): Map<string, DigestEntry_Config> {
+    const configs = new Map<string, DigestEntry_Config>();
+    for (const [id, digest] of bound.pipeline.index.digests) {
+      const config = bound.digests.configOf(id);
+      if (config !== undefined) configs.set(digest.name, config);
+    }
+    return configs;
+  }
+
+  private restoreDigestConfigs(configs: ReadonlyMap<string, DigestEntry_Config>): void {
+    for (const [name, config] of configs) {
+      const digest = this.current!.pipeline.index.digestByName.get(name);
+      if (digest !== undefined) this.current!.digests.configure(digest.id, config);
+    }
   }
 
   private commit(pipeline: Pipeline): void {
@@ -256,16 +291,6 @@ export class Device {
       previous.pipeline.target.close();
     }
     this.log.info({ deviceId: this.deviceId, tables: pipeline.index.tables.size }, 'forwarding pipeline committed');
-  }
-
-  /** Same target, new config record: move state the server keeps across. */
-  private rebind(pipeline: Pipeline, previous: Bound): void {
-    for (const [id, group] of previous.pipeline.multicastGroups) pipeline.multicastGroups.set(id, group);
-    for (const [id, session] of previous.pipeline.cloneSessions) pipeline.cloneSessions.set(id, session);
-    const digestConfigs = previous.digests.configuredIds().map((id) => [id, previous.digests.configOf(id)!] as const);
-    previous.release();
-    this.bind(pipeline);
-    for (const [id, config] of digestConfigs) this.current!.digests.configure(id, config);
   }
 
   private bind(pipeline: Pipeline): void {

@@ -7,7 +7,7 @@ import {
 import { type P4RuntimeServerHandle, startP4RuntimeServer } from '../../../src/sim/server/server.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
 import { decodeDeviceConfig } from '../../../src/sim/server/device-config.js';
-import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, usePrimarySession } from './harness.js';
+import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, modify, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry } from './p4info-names.js';
 
 describe('P4Runtime server: Capabilities and forwarding pipeline config', () => {
@@ -87,6 +87,41 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 1);
     await client.pushPipeline(p4info);
     assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 0);
+  });
+
+  describe('RECONCILE_AND_COMMIT of a changed program', () => {
+    // The same program with the `fixed` table grown, and with `mac` grown.
+    const fixedGrown = PROGRAM_SOURCE.replace('const default_action = NoAction();', 'const default_action = NoAction();\n        size = 64;');
+    const macGrown = PROGRAM_SOURCE.replace('size = 4;', 'size = 8;');
+    const p4infoOf = async (source: string) => (await simPipelineLoader()({ fileName: 'program.p4', source })).p4info;
+
+    it('carries entries, counters, registers, replication and digest configs into the new program', async () => {
+      await client.pushPipeline(p4info);
+      const registerId = names.register('reg');
+      const register = (value?: Buffer) => ({
+        entity: { $case: 'registerEntry' as const, value: { registerId, index: { index: 4n }, data: value && { data: { $case: 'bitstring' as const, value } } } },
+      });
+      const digest = { entity: { $case: 'digestEntry' as const, value: { digestId: names.digest('learn_t'), config: { maxTimeoutNs: 0n, maxListSize: 1, ackTimeoutNs: 0n } } } };
+      await client.write([
+        insert(tableEntity(tableEntry(names.table('mac'), { match: [exact(1, bytes(9))], action: action(names.action('forward'), bytes(2)), counterData: { packetCount: 5n, byteCount: 6n } }))),
+        modify(register(bytes(42))), insert(digest),
+      ]);
+      await client.pushPipeline(await p4infoOf(fixedGrown), { action: Action.RECONCILE_AND_COMMIT, source: Buffer.from(fixedGrown) });
+      const [entry] = await client.readAll([tableEntity(tableEntry(names.table('mac'), { counterData: { packetCount: 0n, byteCount: 0n } }))]);
+      assert.deepEqual((entry?.entity?.value as { counterData: unknown }).counterData, { packetCount: 5n, byteCount: 6n });
+      assert.deepEqual(await client.readAll([register()]), [register(bytes(42))]);
+      assert.deepEqual(await client.readAll([{ entity: { $case: 'digestEntry', value: { digestId: 0, config: undefined } } }]), [digest]);
+    });
+
+    it('refuses, keeping the running program, when a table with entries changed', async () => {
+      await client.pushPipeline(p4info);
+      await client.write([insert(macEntry(1))]);
+      const error = await rejection(client.pushPipeline(await p4infoOf(macGrown), { action: Action.RECONCILE_AND_COMMIT, source: Buffer.from(macGrown) }));
+      assert.equal(error.code, status.FAILED_PRECONDITION);
+      assert.match(error.details, /table MyIngress.mac holds 1 entries and is declared differently/);
+      assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 1);
+      assert.equal((await client.getConfig(ResponseType.DEVICE_CONFIG_AND_COOKIE)).config?.p4DeviceConfig.toString(), PROGRAM_SOURCE);
+    });
   });
 
   it('rejects a P4Info that does not match the program, naming the first difference', async () => {
