@@ -371,6 +371,8 @@ export type CallTarget =
   | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
   /** `MyIngress()` as a constructor argument (e.g. of `V1Switch(...)`): an anonymous parser/control instance. */
   | { readonly kind: 'constructBlock'; readonly block: ParserDecl | ControlDecl }
+  /** `h.minSizeInBits()`, `T.maxSizeInBytes()`, ...: evaluated by the checker, see the call's constValue. */
+  | { readonly kind: 'compileTimeConstant' }
   /** `action_profile(32)` as a table property value: an anonymous extern instance. */
   | { readonly kind: 'constructExtern'; readonly extern: ExternDecl; readonly ctor: MethodDecl; readonly typeArgs: readonly P4Type[] };
 

@@ -63,6 +63,11 @@ describe('sim frontend: lexer', () => {
     ]);
   });
 
+  it('rejects directives that preprocessing should have removed, but ignores #pragma', () => {
+    assert.throws(() => tokenize('#include <x.p4>\n', 'raw.p4'), /raw\.p4:1:1: error: unexpected preprocessor directive '#include <x\.p4>'/);
+    assert.deepEqual(texts('#pragma once\nx'), ['x', '<end of input>']);
+  });
+
   it('reports unterminated comments and strings, and stray characters', () => {
     assert.throws(() => tokenize('a /* never closed', 'x.p4'), /x\.p4:1:3: error: unterminated comment/);
     assert.throws(() => tokenize('"open', 'x.p4'), /unterminated string/);

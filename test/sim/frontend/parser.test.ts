@@ -165,5 +165,7 @@ describe('sim frontend: parser', () => {
     rejects('control C() { apply { for (;;) {} } }', /p\.p4:1:23: unsupported: 'for' loops/);
     rejects('control C<T>(inout T x) { apply { } }', /generic control declarations/);
     rejects('control C() { E() e = { void m() {} }; apply {} }', /abstract method implementations/);
+    rejects('control C(inout h_t h) { apply { h = {#}; } }', /p\.p4:1:38: unsupported: the invalid header expression \{#\}/);
+    rejects('const S s = { a = 1, ... };', /unsupported: '\.\.\.' in a structure expression/);
   });
 });
