@@ -11,8 +11,8 @@
 // * An expression whose value is known at compile time has `constValue`. The back end
 //   emits that constant and need not look at the node's children. Integer literals
 //   without a width (`5`) and constant expressions of type `int` are given the type
-//   the context requires (implicit cast of infint: `bit<8> x = 5` types `5` as bit<8>,
-//   value reduced modulo 2^8 only if it fits; otherwise an error).
+//   the context requires (implicit cast of infint: `bit<8> x = 5` types `5` as bit<8>;
+//   a value that does not fit is reduced modulo 2^8 with a warning, as p4c does).
 // * The only other implicit conversion is a serializable enum used where its underlying
 //   bit<W>/int<W> is expected; the run-time representations are the same (see abi.ts), so
 //   no node marks it: the expression keeps the enum type.
@@ -371,6 +371,8 @@ export type CallTarget =
   | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
   /** `MyIngress()` as a constructor argument (e.g. of `V1Switch(...)`): an anonymous parser/control instance. */
   | { readonly kind: 'constructBlock'; readonly block: ParserDecl | ControlDecl }
+  /** `h.minSizeInBits()`, `T.maxSizeInBytes()`, ...: evaluated by the checker, see the call's constValue. */
+  | { readonly kind: 'compileTimeConstant' }
   /** `action_profile(32)` as a table property value: an anonymous extern instance. */
   | { readonly kind: 'constructExtern'; readonly extern: ExternDecl; readonly ctor: MethodDecl; readonly typeArgs: readonly P4Type[] };
 

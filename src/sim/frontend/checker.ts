@@ -67,6 +67,52 @@ interface Signature {
 
 const DEFAULT_TABLE_SIZE = 1024;
 
+/** The size queries P4 defines on types and expressions (`h.minSizeInBits()`). */
+const SIZE_METHODS: Readonly<Record<string, { readonly max: boolean; readonly bytes: boolean }>> = {
+  minSizeInBits: { max: false, bytes: false },
+  minSizeInBytes: { max: false, bytes: true },
+  maxSizeInBits: { max: true, bytes: false },
+  maxSizeInBytes: { max: true, bytes: true },
+};
+
+/** Serialized size of a type in bits, counting varbits as empty (min) or full (max). */
+function serializedBits(t: P4Type, max: boolean): number | undefined {
+  switch (t.kind) {
+    case 'bit':
+    case 'int':
+      return t.width;
+    case 'bool':
+      return 1;
+    case 'varbit':
+      return max ? t.maxWidth : 0;
+    case 'serenum':
+      return t.underlying.width;
+    case 'newtype':
+      return serializedBits(t.underlying, max);
+    case 'header':
+    case 'struct': {
+      let sum = 0;
+      for (const f of t.fields) {
+        const b = serializedBits(f.type, max);
+        if (b === undefined) return undefined;
+        sum += b;
+      }
+      return sum;
+    }
+    case 'header_union': {
+      const sizes = t.fields.map((f) => serializedBits(f.type, max));
+      if (sizes.some((x) => x === undefined)) return undefined;
+      return max ? Math.max(0, ...(sizes as number[])) : Math.min(...(sizes as number[]));
+    }
+    case 'stack': {
+      const b = serializedBits(t.element, max);
+      return b === undefined ? undefined : b * t.size;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export function checkProgram(program: A.Program): CheckedProgram {
   return new Checker(program).run();
 }
@@ -360,11 +406,15 @@ class Checker {
       fail(d.loc, `variables cannot have type ${typeToString(type)}`);
     }
     d.type = type;
-    if (d.init) {
-      this.expr(d.init, ctx, type);
-      this.coerce(d.init, type);
+    try {
+      if (d.init) {
+        this.expr(d.init, ctx, type);
+        this.coerce(d.init, type);
+      }
+    } finally {
+      // Declared even when the initialiser is wrong, so later uses do not report again.
+      this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'local', decl: d }, type }, d.loc);
     }
-    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'local', decl: d }, type }, d.loc);
   }
 
   private valueSet(d: A.ValueSetDecl, ctx: Ctx): void {
@@ -510,6 +560,7 @@ class Checker {
   // =========================================================================== tables
 
   private table(d: A.TableDecl, ctx: Ctx): void {
+    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'table', decl: d }, type: { kind: 'table', name: d.name } }, d.loc);
     const keyTypes: P4Type[] = [];
     for (const k of d.keys) {
       const t = this.expr(k.expr, ctx);
@@ -528,7 +579,6 @@ class Checker {
       inList(d.defaultAction.action);
     }
     if (d.entries) {
-      if (!d.entries.isConst) unsupported(d.entries.loc, 'non-const table entries (write `const entries`)');
       for (const e of d.entries.entries) {
         this.keyset(e.keyset, keyTypes, ctx, e.loc);
         this.actionRef(e.action, ctx, true);
@@ -575,7 +625,6 @@ class Checker {
       ...(implementation ? { implementation } : {}),
     };
     this.tables.push(d);
-    this.declare(ctx.scope, d.name, { kind: 'value', ref: { kind: 'table', decl: d }, type: { kind: 'table', name: d.name } }, d.loc);
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
@@ -1019,8 +1068,9 @@ class Checker {
       case 'StructExpr':
         return this.structExpr(e, ctx, expected);
       case 'DontCareExpr':
-        if (!expected) fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
-        return expected;
+        // Out arguments and keysets handle `_` before getting here.
+        fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
+        break;
       case 'DefaultExpr':
       case 'MaskExpr':
       case 'RangeExpr':
@@ -1161,7 +1211,6 @@ class Checker {
       else if (!isInteger(it)) fail(e.index.loc, 'a header stack index must be an integer');
       const v = e.index.constValue;
       if (v?.kind === 'int' && (v.value < 0n || v.value >= BigInt(bt.size))) fail(e.index.loc, `index ${v.value} is out of bounds for a stack of ${bt.size}`);
-      if (!v) unsupported(e.index.loc, 'header stack index that is not a compile-time constant');
       return bt.element;
     }
     if (bt.kind === 'tuple') {
@@ -1271,7 +1320,7 @@ class Checker {
     switch (op) {
       case '==':
       case '!=':
-        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'varbit' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
+        if (t.kind === 'void' || t.kind === 'extern' || t.kind === 'table' || t.kind === 'string') fail(e.loc, `cannot compare values of type ${typeToString(t)}`);
         return this.foldBinaryExpr(e, t, BOOL);
       case '<':
       case '<=':
@@ -1441,6 +1490,15 @@ class Checker {
     const m = callee.member;
     callee.access = { kind: 'method' };
     callee.type = VOID;
+    const size = SIZE_METHODS[m];
+    if (size) {
+      if (e.args.length) fail(e.loc, `${m}() takes no arguments`);
+      e.argsInParamOrder = [];
+      e.target = { kind: 'compileTimeConstant' };
+      const bits = serializedBits(bt, size.max) ?? fail(e.loc, `${m}() is not defined on ${typeToString(bt)}`);
+      e.constValue = { kind: 'int', value: BigInt(size.bytes ? Math.ceil(bits / 8) : bits) };
+      return INFINT;
+    }
     const noArgs = (): void => {
       if (e.args.length) fail(e.loc, `${m}() takes no arguments`);
       e.argsInParamOrder = [];
@@ -1608,7 +1666,7 @@ class Checker {
           t.params.forEach((q, j) => {
             const expectedDir = (want as typeof t).params[j]?.direction;
             if (expectedDir !== undefined && expectedDir !== q.direction) {
-              fail(arg.loc, `${t.name}: parameter ${q.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
+              fail(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
             }
           });
         }

@@ -26,10 +26,10 @@ export interface Token {
 
 // Longest first: the scanner takes the first that matches.
 const PUNCTUATION = [
-  '&&&', '|+|', '|-|',
+  '...', '&&&', '|+|', '|-|',
   '..', '++', '<<', '<=', '>=', '==', '!=', '&&', '||',
   '<', '>', '=', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '?', ':', ';', ',', '.',
-  '(', ')', '[', ']', '{', '}', '@',
+  '(', ')', '[', ']', '{', '}', '@', '#',
 ];
 
 const IDENT_START = /[A-Za-z_]/;
@@ -60,11 +60,15 @@ export function tokenize(text: string, initialFile: string): Token[] {
       continue;
     }
     if (c === '#' && text.slice(lineStart, i).trim() === '') {
-      // A preprocessor line: a line marker re-points locations; `#pragma` and others
-      // that cpp passes through carry nothing the front end uses.
+      // A preprocessor line: a line marker re-points locations; `#pragma`, which cpp
+      // passes through, carries nothing the front end uses. Anything else means the text
+      // was not preprocessed.
       const eol = text.indexOf('\n', i);
       const directive = text.slice(i, eol < 0 ? n : eol);
       const marker = LINE_MARKER.exec(directive);
+      if (!marker && !/^#\s*pragma\b/.test(directive)) {
+        sink.error(locAt(i), `unexpected preprocessor directive '${directive.trim()}' (the text must be preprocessed first)`);
+      }
       i = eol < 0 ? n : eol + 1;
       if (marker) {
         file = decodeEscapes(marker[2]!);

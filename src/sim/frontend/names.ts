@@ -65,10 +65,19 @@ export function assignQualifiedNames(program: A.Program, main: MainInstance | un
     if (d.kind === 'ActionDecl' || d.kind === 'InstantiationDecl') d.qualifiedName = topLevelName(d);
   }
   for (const b of main?.blocks ?? []) visit(b.decl, b.instanceName, main!.decl.loc);
+  // Blocks that `main` does not reach (libraries, tests) are named by their type, starting
+  // from those no other block instantiates so that sub-blocks get their instance paths.
+  const instantiated = new Set<A.ParserDecl | A.ControlDecl>();
   for (const d of program.declarations) {
-    if ((d.kind === 'ParserDecl' || d.kind === 'ControlDecl') && !prefixOf.has(d)) {
-      // Blocks that `main` does not reach (libraries, tests) are named by their type.
-      visit(d, d.name, d.loc);
+    if (d.kind !== 'ParserDecl' && d.kind !== 'ControlDecl') continue;
+    for (const l of d.locals) {
+      const of = l.kind === 'InstantiationDecl' ? l.instanceOf : undefined;
+      if (of?.kind === 'parser' || of?.kind === 'control') instantiated.add(of.decl);
+    }
+  }
+  for (const roots of [true, false]) {
+    for (const d of program.declarations) {
+      if ((d.kind === 'ParserDecl' || d.kind === 'ControlDecl') && !prefixOf.has(d) && instantiated.has(d) !== roots) visit(d, d.name, d.loc);
     }
   }
   return problems;
@@ -78,9 +87,16 @@ function hasControlPlaneObjects(decl: A.ParserDecl | A.ControlDecl): boolean {
   return decl.locals.some((l) => l.kind === 'TableDecl' || l.kind === 'ActionDecl' || l.kind === 'ValueSetDecl' || l.kind === 'InstantiationDecl');
 }
 
-/** The P4Info name of a table key: its `@name`, else the key expression as p4c prints it. */
+/**
+ * The P4Info name of a table key: its `@name`, else the key expression as p4c prints it,
+ * except that p4c names an `h.isValid()` key `h.$valid$`.
+ */
 export function keyName(k: A.KeyElement): string {
-  return nameAnnotation(k.annotations) ?? expressionText(k.expr);
+  const e = k.expr;
+  if (e.kind === 'CallExpr' && e.callee.kind === 'MemberExpr' && e.callee.member === 'isValid' && e.args.length === 0) {
+    return nameAnnotation(k.annotations) ?? `${expressionText(e.callee.base)}.$valid$`;
+  }
+  return nameAnnotation(k.annotations) ?? expressionText(e);
 }
 
 export function expressionText(e: A.Expression): string {

@@ -595,8 +595,8 @@ class Parser {
 
   private instantiation(typeRef: A.TypeRef, annotations: A.AnnotationNode[], loc: A.SourceLoc): A.InstantiationDecl {
     const args = this.argumentList();
-    if (this.is('=')) this.unsupported('extern instantiation with abstract method implementations');
     const name = this.name();
+    if (this.is('=')) this.unsupported('extern instantiation with abstract method implementations');
     this.expect(';');
     return { kind: 'InstantiationDecl', loc, name, annotations, typeRef, args };
   }
@@ -1093,10 +1093,12 @@ class Parser {
   /** `{ a, b }` (list) or `{ f = a, g = b }` (struct initialiser). */
   private braceExpression(): A.Expression {
     const loc = this.expect('{').loc;
+    if (this.is('#')) this.unsupported('the invalid header expression {#}', loc);
     if (this.tok.kind === 'ident' && this.isAt(1, '=') && !this.isAt(2, '=')) {
       const fields: { name: string; value: A.Expression; loc: A.SourceLoc }[] = [];
       while (!this.is('}')) {
         const floc = this.tok.loc;
+        if (this.is('...')) this.unsupported("'...' in a structure expression");
         const name = this.memberName();
         this.expect('=');
         fields.push({ name, value: this.expression(), loc: floc });
@@ -1107,6 +1109,7 @@ class Parser {
     }
     const elements: A.Expression[] = [];
     while (!this.is('}')) {
+      if (this.is('...')) this.unsupported("'...' in a list expression");
       elements.push(this.expression());
       if (!this.accept(',')) break;
     }
