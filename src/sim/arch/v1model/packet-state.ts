@@ -20,12 +20,14 @@ export interface DigestRequest {
   readonly bytes: Uint8Array;
 }
 
+const EMPTY = new Uint8Array();
+
 export class V1PacketState {
   readonly packetIn: PacketIn;
   /** Set by the driver before the deparser runs. */
   packetOut: PacketOut | undefined;
   /** Bytes the parser did not consume; set after parsing. */
-  payload: Uint8Array = new Uint8Array();
+  payload: Uint8Array = EMPTY;
   checksumError = false;
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
@@ -46,16 +48,6 @@ export class V1PacketState {
     public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
-  }
-
-  /** Clears the requests that one pipeline acts on before the next runs (truncation stays). */
-  startPass(): void {
-    this.clone = undefined;
-    this.resubmit = undefined;
-    this.recirculate = undefined;
-    this.digest = undefined;
-    this.legacyDrop = false;
-    this.lastHit.clear();
   }
 }
 

@@ -70,16 +70,26 @@ interface IngressJob {
   readonly pass: number;
 }
 
+/** What a packet copy takes from ingress into egress besides its headers and metadata. */
+interface Carried {
+  readonly payload: Uint8Array;
+  readonly ingressLength: number;
+  readonly truncateLength: number | undefined;
+  /** recirculate() called in ingress takes effect after egress (as in BMv2). */
+  readonly recirculate: number | undefined;
+}
+
 interface EgressJob {
   readonly kind: 'egress';
   readonly hdr: Value;
   readonly meta: Struct;
   readonly sm: Struct;
-  readonly state: V1PacketState;
   readonly port: number;
-  readonly truncateLength: number;
+  readonly carried: Carried;
   readonly pass: number;
 }
+
+const NO_BYTES = new Uint8Array();
 
 type Job = IngressJob | EgressJob;
 
@@ -258,7 +268,12 @@ export class V1ModelPipeline {
       sm.egress_spec = DROP_PORT;
       sm.mcast_grp = 0;
     }
-    const truncateLength = state.truncateLength ?? 0;
+    const carried: Carried = {
+      payload: state.payload,
+      ingressLength: state.ingressLength,
+      truncateLength: state.truncateLength,
+      recirculate: state.recirculate,
+    };
 
     if (state.clone !== undefined) this.ingressClone(job, state, meta, queue);
     if (state.digest !== undefined) {
@@ -282,13 +297,13 @@ export class V1ModelPipeline {
         const copy = copyValue(sm);
         copy.egress_rid = replica.rid;
         copy.instance_type = InstanceType.REPLICATION;
-        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, state, port: replica.port, truncateLength, pass: job.pass });
+        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, port: replica.port, carried, pass: job.pass });
       }
       return;
     }
     const egressSpec = Number(sm.egress_spec ?? 0);
     if (egressSpec === DROP_PORT) return;
-    queue.push({ kind: 'egress', hdr, meta, sm, state, port: egressSpec, truncateLength, pass: job.pass });
+    queue.push({ kind: 'egress', hdr, meta, sm, port: egressSpec, carried, pass: job.pass });
   }
 
   /** I2E: the packet as received, parsed again, with fresh metadata (plus the field list). */
@@ -304,19 +319,28 @@ export class V1ModelPipeline {
       const parsed = this.parse(state, ctx, this.freshMetadata(preserve), sm);
       parsed.sm.instance_type = InstanceType.INGRESS_CLONE;
       parsed.sm.egress_rid = replica.rid;
-      queue.push({ kind: 'egress', hdr: parsed.hdr, meta: parsed.meta, sm: parsed.sm, state, port: replica.port, truncateLength: session.truncateLength, pass: job.pass + 1 });
+      queue.push({
+        kind: 'egress',
+        hdr: parsed.hdr,
+        meta: parsed.meta,
+        sm: parsed.sm,
+        port: replica.port,
+        carried: { payload: state.payload, ingressLength: job.bytes.length, truncateLength: truncation(session.truncateLength), recirculate: undefined },
+        pass: job.pass + 1,
+      });
     }
     this.current = original;
   }
 
   private egress(job: EgressJob, queue: Job[], outputs: OutputPacket[]): void {
-    const state = job.state;
-    state.startPass();
-    state.truncateLength = job.truncateLength > 0 ? job.truncateLength : undefined;
+    const carried = job.carried;
+    const state = new V1PacketState(NO_BYTES, carried.ingressLength, this.clock());
+    state.payload = carried.payload;
+    state.truncateLength = carried.truncateLength;
+    state.recirculate = carried.recirculate;
     const ctx = this.context(state);
     const sm0 = job.sm;
     sm0.egress_port = job.port;
-    state.nowNs = this.clock();
     if ('egress_global_timestamp' in sm0) sm0.egress_global_timestamp = this.microseconds(state.nowNs);
     const args: Value[] = [job.hdr, job.meta, sm0];
     this.blocks[3]!.run(args, ctx);
@@ -331,16 +355,13 @@ export class V1ModelPipeline {
         const preserve = this.preserving(state.clone.fieldList, meta);
         for (const replica of session.replicas) {
           const cloneSm = this.standardMetadata(Number(sm.ingress_port), InstanceType.EGRESS_CLONE, Number(sm.packet_length), replica.rid);
-          const cloneState = new V1PacketState(new Uint8Array(), state.ingressLength, state.nowNs);
-          cloneState.payload = state.payload;
           queue.push({
             kind: 'egress',
             hdr: copyValue(hdr),
             meta: this.freshMetadata(preserve),
             sm: cloneSm,
-            state: cloneState,
             port: replica.port,
-            truncateLength: session.truncateLength,
+            carried: { payload: state.payload, ingressLength: state.ingressLength, truncateLength: truncation(session.truncateLength), recirculate: undefined },
             pass: job.pass + 1,
           });
         }
@@ -371,6 +392,11 @@ export class V1ModelPipeline {
     if (state.truncateLength !== undefined && state.truncateLength < bytes.length) bytes = bytes.slice(0, state.truncateLength);
     outputs.push({ port: job.port, bytes });
   }
+}
+
+/** A mirroring session's packet_length_bytes: 0 means no truncation. */
+function truncation(length: number): number | undefined {
+  return length > 0 ? length : undefined;
 }
 
 function errorIndexOf(name: string, errors: readonly string[]): number {
