@@ -647,10 +647,11 @@ export class BlockCodegen {
         const lv = this.lvalue(a);
         this.checkNextInBounds(a);
         outs.push({ index: i, lv, arg: a });
-        parts.push(p.direction === 'inout' ? this.copyOf(lv.read, lv.type) : 'undefined');
+        parts.push(p.direction === 'inout' ? lv.read : 'undefined');
       } else {
         // An extern runs atomically and, by the ABI's convention, neither keeps nor changes
-        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing).
+        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing);
+        // `inout` ones too, since nothing can observe them while the extern runs.
         parts.push(this.expr(a));
       }
     }
