@@ -126,6 +126,9 @@ export class BlockCodegen {
   private inParser = false;
   /** Label of the top-level control body: `exit` breaks to it. */
   private exitLabel: string | undefined;
+  /** The switch clock, read once per block run when the block applies a table (idle timeouts). */
+  private readonly nowVar = 'now_ns';
+  private usesClock = false;
 
   constructor(
     private readonly program: CheckedProgram,
@@ -185,6 +188,7 @@ export class BlockCodegen {
       this.emit(`return ${err};`);
     }
     this.popScope(blockScope);
+    if (this.usesClock) this.out.unshift(`const ${this.nowVar} = ${this.slots.value(this.objects.clock)}();`);
     return this.out.join('\n');
   }
 
@@ -798,12 +802,12 @@ export class BlockCodegen {
     const b = this.lookup(table, call);
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
-    const clock = this.slots.value(this.objects.clock);
+    this.usesClock = true;
     const keys = this.operands(table.keys.map((k) => k.expr));
     const hit = this.fresh('hit');
     const idx = this.fresh('action');
     const res = this.fresh('res');
-    this.emit(`const ${res} = ${t}.lookup([${keys.join(', ')}], ${clock}());`);
+    this.emit(`const ${res} = ${t}.lookup([${keys.join(', ')}], ${this.nowVar});`);
     this.emit(`const ${hit} = ${res}.hit, ${idx} = ${res}.actionIndex;`);
     this.emit(`switch (${idx}) {`);
     const actions = this.tableActionList(table);
