@@ -533,7 +533,8 @@ class Checker {
         const inst = arg.ref.decl;
         const of = inst.instanceOf;
         if (of?.kind === 'parser' || of?.kind === 'control') {
-          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: inst.name });
+          // p4c names the objects of top-level blocks after the block type, even for a named instance.
+          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: of.decl.name });
         }
       }
     });

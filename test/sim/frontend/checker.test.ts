@@ -355,6 +355,21 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(p.main?.blocks.map((b) => `${b.paramName}=${b.instanceName}`), ['p=Pr', 'vr=V', 'ig=I', 'eg=E', 'ck=V', 'dep=D']);
     });
 
+    it('names objects of a top-level block after its type even when main gets a named instance', () => {
+      const p = check(`${HDRS}
+        parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
+        control V(inout H h, inout M m) { apply {} }
+        control I(inout H h, inout M m, inout standard_metadata_t s) {
+          table t { key = { m.m: exact; } actions = { NoAction; } }
+          apply { t.apply(); }
+        }
+        control D(packet_out b, in H h) { apply {} }
+        I() ingress_instance;
+        V1Switch(Pr(), V(), ingress_instance, I(), V(), D()) main;`);
+      assert.deepEqual(p.main?.blocks.map((b) => b.instanceName), ['Pr', 'V', 'I', 'I', 'V', 'D']);
+      assert.deepEqual(p.tables.map((t) => t.qualifiedName), ['I.t']);
+    });
+
     it('rejects a control with tables instantiated twice under different names', () => {
       expectFailure(`${HDRS}
         control Sub(inout M meta) { table t { key = { meta.m: exact; } actions = { NoAction; } } apply { t.apply(); } }
