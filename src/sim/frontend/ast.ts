@@ -748,7 +748,11 @@ export interface TableEntryNode extends NodeBase {
   /** The keyset (one expression per key, a ListExpr for several keys), as in a select case. */
   readonly keyset: Expression;
   readonly action: ActionRef;
-  /** `priority = N:` prefix (P4_16 1.2.2+). Checked: folded in `priorityValue`. */
+  /**
+   * `priority = N:` prefix (P4_16 1.2.2+). Checked: folded in `priorityValue`, where a larger
+   * value wins (P4Runtime's convention). p4c's `@priority(N)` annotation (BMv2's convention:
+   * smaller wins, unannotated entries count 1, 2, ... by position) is converted into it.
+   */
   readonly priority?: Expression;
   readonly annotations: readonly AnnotationNode[];
   /** Checked. */

@@ -589,6 +589,7 @@ class Checker {
         if (e.priority) e.priorityValue = this.constInt(e.priority, ctx, bitType(32));
       }
     }
+    if (d.entries) this.annotatedPriorities(d.entries.entries);
     let size = DEFAULT_TABLE_SIZE;
     let supportTimeout = false;
     let directCounter: A.InstantiationDecl | undefined;
@@ -628,6 +629,27 @@ class Checker {
       ...(implementation ? { implementation } : {}),
     };
     this.tables.push(d);
+  }
+
+  /**
+   * p4c's `@priority(n)` entry annotation follows BMv2, where a smaller number wins and an
+   * entry without one gets its 1-based position; priorityValue follows P4Runtime, where a
+   * larger number wins. When a table uses the annotation, every entry without an explicit
+   * `priority =` gets the converted value, so both orders agree.
+   */
+  private annotatedPriorities(entries: readonly A.TableEntryNode[]): void {
+    const annotated = entries.map((e) => e.annotations.find((a) => a.name === 'priority'));
+    if (annotated.every((a) => a === undefined)) return;
+    const bmv2 = annotated.map((a, i) => {
+      if (!a) return i + 1;
+      const v = a.args[0];
+      if (typeof v !== 'bigint' || a.args.length !== 1 || v < 0n) fail(a.loc, '@priority needs one non-negative integer argument');
+      return Number(v);
+    });
+    const top = Math.max(...bmv2) + 1;
+    entries.forEach((e, i) => {
+      if (e.priorityValue === undefined) e.priorityValue = top - bmv2[i]!;
+    });
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {

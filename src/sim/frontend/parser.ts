@@ -686,8 +686,9 @@ class Parser {
       }
       const keyset = this.keysetExpression();
       this.expect(':');
-      const action = this.actionRef(this.annotations());
-      this.annotations();
+      const action = this.actionRef([]);
+      // Entry annotations may also follow the action (`... : a(1) @priority(3);`).
+      annotations.push(...this.annotations());
       this.expect(';');
       entries.push(priority ? { loc, keyset, action, priority, annotations } : { loc, keyset, action, annotations });
     }
