@@ -1036,7 +1036,6 @@ class Checker {
       return;
     }
     if (t.kind === 'serenum' && sameType(t.underlying, target)) return;
-    if (t.kind === 'tuple' && (e.kind === 'ListExpr' || e.kind === 'StructExpr') && (fieldsOf(target) || target.kind === 'tuple')) return;
     fail(e.loc, `cannot use a value of type ${typeToString(t)} where ${typeToString(target)} is expected`);
   }
 
