@@ -82,6 +82,8 @@ export interface PipelineTarget {
 export interface P4Program {
   readonly fileName: string;
   readonly source: string;
+  /** Files the source `#include`s by relative path ("include/headers.p4" -> its text). */
+  readonly includes?: Readonly<Record<string, string>>;
 }
 
 /** A program compiled and instantiated, not yet forwarding. */

@@ -6,7 +6,7 @@ import {
 } from '../../../src/proto/p4/v1/p4runtime.js';
 import { type P4RuntimeServerHandle, startP4RuntimeServer } from '../../../src/sim/server/server.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
-import { decodeDeviceConfig } from '../../../src/sim/server/device-config.js';
+import { decodeDeviceConfig, encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
 import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, modify, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry } from './p4info-names.js';
 
@@ -60,6 +60,17 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     const envelope = Buffer.from(JSON.stringify({ fileName: 'p4rt.p4', source: PROGRAM_SOURCE }));
     await client.pushPipeline(p4info, { source: envelope });
     await client.write([insert(macEntry(1))]);
+  });
+
+  it('compiles a program whose #includes travel in the envelope', async () => {
+    const source = PROGRAM_SOURCE.replace('#define CPU_PORT 255', '#include "include/cpu.p4"');
+    assert.notEqual(source, PROGRAM_SOURCE);
+    const config = encodeDeviceConfig({ fileName: 'p4rt.p4', source, includes: { 'include/cpu.p4': '#define CPU_PORT 255\n' } });
+    await client.pushPipeline(p4info, { source: config });
+    await client.write([insert(macEntry(1))]);
+    const error = await rejection(client.pushPipeline(p4info, { source: encodeDeviceConfig({ fileName: 'p4rt.p4', source }) }));
+    assert.equal(error.code, status.INVALID_ARGUMENT);
+    assert.match(error.details, /include\/cpu\.p4/);
   });
 
   it('VERIFY checks without committing; VERIFY_AND_SAVE then COMMIT commits', async () => {
