@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import {
@@ -71,6 +74,17 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     const error = await rejection(client.pushPipeline(p4info, { source: encodeDeviceConfig({ fileName: 'p4rt.p4', source }) }));
     assert.equal(error.code, status.INVALID_ARGUMENT);
     assert.match(error.details, /include\/cpu\.p4/);
+  });
+
+  it('runs the load balancer, p4/lb.p4, pushed with its includes', async () => {
+    const root = fileURLToPath(new URL('../../../p4/', import.meta.url));
+    const includes = Object.fromEntries(readdirSync(join(root, 'include')).map((f) => [`include/${f}`, readFileSync(join(root, 'include', f), 'utf8')]));
+    const program = { fileName: 'lb.p4', source: readFileSync(join(root, 'lb.p4'), 'utf8'), includes };
+    const lbP4Info = (await simPipelineLoader()(program)).p4info;
+    await client.pushPipeline(lbP4Info, { source: encodeDeviceConfig(program) });
+    const defaults = await client.readAll([tableEntity(tableEntry(0, { isDefaultAction: true }))]);
+    assert.equal(defaults.length, lbP4Info.tables.length);
+    assert.ok(lbP4Info.tables.length > 0);
   });
 
   it('VERIFY checks without committing; VERIFY_AND_SAVE then COMMIT commits', async () => {
