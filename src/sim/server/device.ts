@@ -35,8 +35,11 @@ export interface StreamClient extends ArbitrationClient {
 
 export interface DeviceOptions {
   readonly deviceId: bigint;
-  /** The port PacketOuts enter on and PacketIns are taken from (simple_switch_grpc's --cpu-port). */
-  readonly cpuPort: number;
+  /**
+   * The port PacketOuts enter on and PacketIns are taken from (simple_switch_grpc's
+   * --cpu-port). Without one, as on BMv2, there is no packet I/O with the controller.
+   */
+  readonly cpuPort?: number;
   readonly loader: PipelineLoader;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -101,8 +104,10 @@ export class Device {
   packetOut(client: StreamClient, packet: PacketOut): void {
     if (!this.arbitration.isPrimaryClient(client)) throw new RpcError(Code.PERMISSION_DENIED, 'only the primary client may send packets');
     const bound = this.requirePipeline();
+    const { cpuPort } = this.options;
+    if (cpuPort === undefined) throw new RpcError(Code.FAILED_PRECONDITION, 'the switch has no CPU port (start it with a CPU port for packet I/O)');
     const frame = packPacketOut(bound.pipeline.index.packetOut, packet.metadata, packet.payload);
-    bound.pipeline.target.injectPacket(this.options.cpuPort, frame);
+    bound.pipeline.target.injectPacket(cpuPort, frame);
   }
 
   digestAck(client: StreamClient, ack: DigestListAck): void {

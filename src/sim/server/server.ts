@@ -12,8 +12,8 @@ export interface P4RuntimeServerOptions {
   /** `host:port`; port 0 picks a free one. simple_switch_grpc's default is 0.0.0.0:9559. */
   readonly address: string;
   readonly deviceId: bigint | number;
-  /** simple_switch_grpc's --cpu-port. */
-  readonly cpuPort: number;
+  /** simple_switch_grpc's --cpu-port; without one there is no packet-in/out. */
+  readonly cpuPort?: number;
   /** Compiles and instantiates the P4 program a SetForwardingPipelineConfig carries. */
   readonly loader: PipelineLoader;
   /** A program to run from the start (the CLI's P4 file argument); none: wait for a client to push one. */
