@@ -70,6 +70,8 @@ export interface PipelineTarget {
   injectPacket(port: number, frame: Uint8Array): void;
   /** Every frame the pipeline emits, with its egress port. Returns the unsubscribe function. */
   subscribeOutput(listener: (port: number, frame: Uint8Array) => void): () => void;
+  /** Every frame the pipeline emits on one port. Returns the unsubscribe function. */
+  subscribePort(port: number, listener: (frame: Uint8Array) => void): () => void;
   /** Every `digest(receiver, data)` the pipeline executes, by digest name (the type's P4Info name). */
   subscribeDigests(listener: (digestName: string, data: Value) => void): () => void;
   /** The switch clock, ns; table entries' last-hit times are on it. */

@@ -71,6 +71,9 @@ export function softwareSwitchTarget(sw: SoftwareSwitch): PipelineTarget {
     },
     injectPacket: (port, frame) => void sw.inject(port, frame),
     subscribeOutput: (listener) => subscribed(sw.onPacket((packet) => listener(packet.port, packet.bytes))),
+    subscribePort: (port, listener) => subscribed(sw.onPacket((packet) => {
+      if (packet.port === port) listener(packet.bytes);
+    })),
     subscribeDigests: (listener) => subscribed(sw.onDigest((digest) => listener(digest.typeName, digest.value))),
     nowNs: () => sw.nowNs(),
     close() {
