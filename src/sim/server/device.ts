@@ -60,7 +60,7 @@ interface Bound {
 
 export class Device {
   readonly deviceId: bigint;
-  readonly arbitration: Arbitration;
+  readonly arbitration: Arbitration<StreamClient>;
   private readonly clock: Clock;
   private readonly log: Logger;
   private current: Bound | undefined;
@@ -71,11 +71,13 @@ export class Device {
   packetInsDropped = 0;
   /** Frames received while no pipeline was committed (dropped, as a switch without a program does). */
   packetsWithoutPipeline = 0;
+  /** Frames the pipeline failed on (see injectPacket). */
+  packetsFailed = 0;
   private readonly outputListeners = new Set<(port: number, frame: Uint8Array) => void>();
 
   constructor(private readonly options: DeviceOptions) {
     this.deviceId = options.deviceId;
-    this.arbitration = new Arbitration(options.deviceId);
+    this.arbitration = new Arbitration<StreamClient>(options.deviceId);
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
   }
@@ -119,7 +121,7 @@ export class Device {
   }
 
   private deliverToPrimary(message: StreamMessageResponse): boolean {
-    const primary = this.arbitration.primaryOf(DEFAULT_ROLE) as StreamClient | undefined;
+    const primary = this.arbitration.primaryOf(DEFAULT_ROLE);
     if (primary === undefined) return false;
     primary.deliver(message);
     return true;
@@ -127,13 +129,22 @@ export class Device {
 
   // --- data-plane ports (the packet interface: nanomsg, tests) --------------------
 
-  /** A frame received on a data port; dropped while no pipeline is committed. */
+  /**
+   * A frame received on a data port; dropped while no pipeline is committed. A packet the
+   * pipeline cannot process (a bad port, a failed assert) is logged and counted, never
+   * thrown at the packet interface.
+   */
   injectPacket(port: number, frame: Uint8Array): void {
     if (this.current === undefined) {
       this.packetsWithoutPipeline++;
       return;
     }
-    this.current.pipeline.target.injectPacket(port, frame);
+    try {
+      this.current.pipeline.target.injectPacket(port, frame);
+    } catch (error) {
+      this.packetsFailed++;
+      this.log.warn({ port, length: frame.length, error: (error as Error).message }, 'packet dropped: the pipeline failed on it');
+    }
   }
 
   /**

@@ -84,6 +84,12 @@ describe('P4Runtime server: bad input', () => {
     assert.equal((await client.readAll([tableEntity(tableEntry(route))])).length, 1_024);
   });
 
+  it('counts, rather than throws, a frame the pipeline cannot take', async () => {
+    server.device.injectPacket(600, Buffer.alloc(20));
+    assert.equal(server.device.packetsFailed, 1);
+    await client.write([insert(mac(1))]);
+  });
+
   it('does not let a failed MODIFY touch the entry it names', async () => {
     await client.write([insert(mac(1))]);
     const bad = tableEntity(tableEntry(n.table('mac'), { match: [exact(1, bytes(1))], action: action(n.action('forward'), bytes(2, 0)) }));
