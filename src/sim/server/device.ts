@@ -317,7 +317,12 @@ export class Device {
         for (const listener of this.outputListeners) listener(port, frame);
         return;
       }
-      const packet = unpackPacketIn(index.packetIn, frame);
+      let packet;
+      try {
+        packet = unpackPacketIn(index.packetIn, frame);
+      } catch (error) {
+        this.log.warn({ error: (error as Error).message }, 'packet-in dropped: bad packet_in header');
+      }
       if (packet === undefined || !this.deliverToPrimary({ update: { $case: 'packet', value: packet } })) this.packetInsDropped++;
     });
     const unsubscribeDigests = target.subscribeDigests((name: string, data: Value) => {
@@ -326,7 +331,11 @@ export class Device {
         this.log.warn({ digest: name }, 'digest not in P4Info, dropped');
         return;
       }
-      digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
+      try {
+        digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
+      } catch (error) {
+        this.log.warn({ digest: name, error: (error as Error).message }, 'digest dropped: no P4Data for it');
+      }
     });
     const monitor = new IdleTimeoutMonitor(pipeline, this.options.idleRepeatNs ?? 2_000_000_000n);
     const interval = this.options.idleScanIntervalMs ?? 500;
