@@ -3,6 +3,7 @@
 // the STF file (file:line) exit with 2.
 
 import { Command } from 'commander';
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { FrontendError } from './frontend/diagnostics.js';
 import { formatStfResult, runStf } from './stf/stf-runner.js';
@@ -42,6 +43,15 @@ export function buildCli(): Command {
   return program;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  buildCli().parse(process.argv);
+/** True when this file is the program being run (directly or through a bin symlink). */
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
 }
+
+if (isMain()) buildCli().parse(process.argv);
