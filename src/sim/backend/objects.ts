@@ -61,14 +61,12 @@ export interface InstanceLocals {
 }
 
 /**
- * A declaration's control-plane name inside `instance`. The front end names block-local
- * objects after the block type (`MyIngress.t`); a nested instance replaces that prefix by
- * its own path, as p4c does (`MyIngress.sub.t`). Absolute `@name(".x")` names are kept.
+ * A declaration's control-plane name inside `instance`: the front end's qualified name,
+ * which already follows p4c (`MyIngress.t`, `MyIngress.sub.t` for a nested instance,
+ * `@name` honoured); the instance path is only the fallback for names it left unset.
  */
 export function qualifiedIn(instance: BlockInstance, qualifiedName: string | undefined, localName: string): string {
-  const typeName = instance.decl.name;
-  const q = qualifiedName ?? `${typeName}.${localName}`;
-  return q.startsWith(`${typeName}.`) ? instance.path + q.slice(typeName.length) : q;
+  return qualifiedName ?? `${instance.path}.${localName}`;
 }
 
 function isLocalOf(instance: BlockInstance, decl: object): boolean {
