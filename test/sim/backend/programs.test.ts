@@ -270,10 +270,12 @@ describe('sim backend: compiled programs', () => {
     before(() => {
       p = pipeline({
       parser: ETH_IP_PARSER,
-      extra: `control Sub(inout meta_t m)(bit<8> k) {
+      extra: `Store<bit<32>>(2) shared;
+      control Sub(inout meta_t m)(bit<8> k) {
         table st { key = { m.b: exact; } actions = { NoAction; } }
         apply { m.b = m.b + k; st.apply(); }
       }`,
+      deparser: `control MyD(packet_out pkt, in headers h) { apply { trace(shared.read(0)); } }`,
       control: `control MyC(inout headers h, inout meta_t m) {
         Store<bit<32>>(4) store;
         Sub(8w5) s1;
@@ -285,6 +287,7 @@ describe('sim backend: compiled programs', () => {
           m.b = 1;
           s1.apply(m);
           trace(m.b);
+          shared.write(0, 77);
         }
       }`,
       });
@@ -292,8 +295,10 @@ describe('sim backend: compiled programs', () => {
 
     it('binds extern instances by qualified name, copies out out-arguments, applies sub-controls', () => {
       const r = p.run(ethIp(1, 1, 1234));
-      assert.deepEqual(r.trace, [1234, 1235, 6]);
+      // The deparser reads what the control wrote into the top-level instance both use.
+      assert.deepEqual(r.trace, [1234, 1235, 6, 77]);
       assert.ok(p.instance.externs.has('MyC.store'));
+      assert.ok(p.instance.externs.has('shared'));
       assert.ok(p.instance.tables.has('MyC.s1.st'));
     });
   });
