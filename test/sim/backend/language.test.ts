@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { CallStmt, ControlDecl, Expression } from '../../../src/sim/frontend/ast.js';
 import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import { P4RuntimeError } from '../../../src/sim/runtime/abi.js';
 import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
 import { exactEntry } from './support/test-tables.js';
 
@@ -254,6 +255,18 @@ describe('sim backend: more language constructs', () => {
       const r = p.run(ethIp(7, 0, 0));
       assert.deepEqual(r.trace, [7, 0, false]);
       assert.ok((r.h['labels'] as StackValue).elements.every((e) => !e.$valid));
+    });
+  });
+
+  describe('parser loops', () => {
+    it('a parser that cycles without consuming stops with a P4RuntimeError instead of hanging', () => {
+      const p = pipeline({
+        parser: `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+          state start { transition select(m.b) { 0: spin; default: accept; } }
+          state spin { transition start; }
+        }`,
+      });
+      assert.throws(() => p.run(ethIp(1, 1, 1)), (e: Error) => e instanceof P4RuntimeError && /parser MyP took more than/.test(e.message));
     });
   });
 });
