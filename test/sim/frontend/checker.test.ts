@@ -322,6 +322,13 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(call.target, { kind: 'compileTimeConstant' });
     });
 
+    it('evaluates static_assert while compiling', () => {
+      const p = check('const bool ok = static_assert(V1MODEL_VERSION >= 20180101, "old v1model");');
+      assert.deepEqual(constValueOf(p, 'ok'), { kind: 'bool', value: true });
+      expectFailure('const bool ok = static_assert(1 > 2, "one is not above two");', 'TYPE', /test\.p4:3:17: error: static_assert: one is not above two/);
+      expectFailure(control('', 'static_assert(meta.m == 1);'), 'TYPE', /static_assert needs a compile-time constant condition/);
+    });
+
     it('types function calls; generic functions are unsupported', () => {
       const p = check(`
         bit<8> inc(in bit<8> x) { return x + 1; }
