@@ -162,9 +162,7 @@ class Checker {
 
   run(): CheckedProgram {
     for (const d of this.program.declarations) this.guard(() => this.topLevel(d));
-    if (!this.sink.hasErrors) {
-      for (const problem of assignQualifiedNames(this.program, this.main)) this.sink.unsupported(problem.loc, problem.message);
-    }
+    if (!this.sink.hasErrors) assignQualifiedNames(this.program, this.main);
     this.sink.throwIfErrors('TYPE');
     const result: CheckedProgram = {
       program: this.program,
