@@ -23,7 +23,7 @@ import { V1ModelBinding } from './binding.js';
 import { V1ModelError } from './extern-objects.js';
 import { DROP_PORT } from './extern-functions.js';
 import { fieldListCopier } from './field-list.js';
-import { type DigestRequest, V1PacketState } from './packet-state.js';
+import { type DigestRequest, type FieldListRef, V1PacketState } from './packet-state.js';
 import { ReplicationEngine } from './replication.js';
 
 /** BMv2's numbering of standard_metadata.instance_type. */
@@ -76,7 +76,7 @@ interface Carried {
   readonly ingressLength: number;
   readonly truncateLength: number | undefined;
   /** recirculate() called in ingress takes effect after egress (as in BMv2). */
-  readonly recirculate: number | undefined;
+  readonly recirculate: FieldListRef | undefined;
 }
 
 interface EgressJob {
@@ -214,10 +214,15 @@ export class V1ModelPipeline {
     return copier;
   }
 
-  private preserving(index: number | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
-    if (index === undefined || index < 0) return undefined;
+  private preserving(ref: FieldListRef | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
+    if (ref === undefined || ref === -1) return undefined;
     const snapshot = copyValue(meta);
-    const copy = this.fieldList(index);
+    if (typeof ref === 'string') {
+      // The deprecated forms given the whole user-metadata struct keep all of it.
+      if (!('name' in this.metaType) || this.metaType.name !== ref) return undefined;
+      return (fresh) => Object.assign(fresh, copyValue(snapshot));
+    }
+    const copy = this.fieldList(ref);
     return (fresh) => copy(snapshot, fresh);
   }
 
