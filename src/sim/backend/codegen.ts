@@ -373,7 +373,12 @@ export class BlockCodegen {
         if (elements.length !== keys.length) internal(c.loc, 'keyset arity differs from the select keys');
         cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], false)).join(' && ');
       }
-      this.emit(cond === 'true' ? `{ ${goTo(c.next)} }` : `if (${cond}) { ${goTo(c.next)} }`);
+      if (cond === 'true') {
+        // default / _: later cases are unreachable and there is no NoMatch.
+        this.emit(goTo(c.next));
+        return;
+      }
+      this.emit(`if (${cond}) { ${goTo(c.next)} }`);
     }
     const pe = this.slots.value(P4ParserError);
     this.emit(`throw new ${pe}("NoMatch");`);
