@@ -162,9 +162,7 @@ class Checker {
 
   run(): CheckedProgram {
     for (const d of this.program.declarations) this.guard(() => this.topLevel(d));
-    if (!this.sink.hasErrors) {
-      for (const problem of assignQualifiedNames(this.program, this.main)) this.sink.unsupported(problem.loc, problem.message);
-    }
+    if (!this.sink.hasErrors) assignQualifiedNames(this.program, this.main);
     this.sink.throwIfErrors('TYPE');
     const result: CheckedProgram = {
       program: this.program,
@@ -444,6 +442,8 @@ class Checker {
   }
 
   private functionDecl(d: A.FunctionDecl): void {
+    // The body would have to be compiled once per type instantiation; nothing does that yet.
+    if (d.typeParams.length > 0) unsupported(d.loc, `generic function ${d.name}`);
     const sig = this.signature(d, this.global);
     this.declare(this.global, d.name, { kind: 'functions', decls: [d] }, d.loc);
     const scope = this.typeParamScope(d.typeParams, this.global);
@@ -531,7 +531,8 @@ class Checker {
         const inst = arg.ref.decl;
         const of = inst.instanceOf;
         if (of?.kind === 'parser' || of?.kind === 'control') {
-          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: inst.name });
+          // p4c names the objects of top-level blocks after the block type, even for a named instance.
+          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: of.decl.name });
         }
       }
     });
@@ -586,6 +587,7 @@ class Checker {
         if (e.priority) e.priorityValue = this.constInt(e.priority, ctx, bitType(32));
       }
     }
+    if (d.entries) this.annotatedPriorities(d.entries.entries);
     let size = DEFAULT_TABLE_SIZE;
     let supportTimeout = false;
     let directCounter: A.InstantiationDecl | undefined;
@@ -625,6 +627,27 @@ class Checker {
       ...(implementation ? { implementation } : {}),
     };
     this.tables.push(d);
+  }
+
+  /**
+   * p4c's `@priority(n)` entry annotation follows BMv2, where a smaller number wins and an
+   * entry without one gets its 1-based position; priorityValue follows P4Runtime, where a
+   * larger number wins. When a table uses the annotation, every entry without an explicit
+   * `priority =` gets the converted value, so both orders agree.
+   */
+  private annotatedPriorities(entries: readonly A.TableEntryNode[]): void {
+    const annotated = entries.map((e) => e.annotations.find((a) => a.name === 'priority'));
+    if (annotated.every((a) => a === undefined)) return;
+    const bmv2 = annotated.map((a, i) => {
+      if (!a) return i + 1;
+      const v = a.args[0];
+      if (typeof v !== 'bigint' || a.args.length !== 1 || v < 0n) fail(a.loc, '@priority needs one non-negative integer argument');
+      return Number(v);
+    });
+    const top = Math.max(...bmv2) + 1;
+    entries.forEach((e, i) => {
+      if (e.priorityValue === undefined) e.priorityValue = top - bmv2[i]!;
+    });
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
@@ -1011,7 +1034,6 @@ class Checker {
       return;
     }
     if (t.kind === 'serenum' && sameType(t.underlying, target)) return;
-    if (t.kind === 'tuple' && (e.kind === 'ListExpr' || e.kind === 'StructExpr') && (fieldsOf(target) || target.kind === 'tuple')) return;
     fail(e.loc, `cannot use a value of type ${typeToString(t)} where ${typeToString(target)} is expected`);
   }
 
@@ -1561,6 +1583,18 @@ class Checker {
     const sig = this.signature(decl, this.global);
     const r = this.genericCall(e, sig, ctx, expected, new Map());
     callee.type = VOID;
+    if (decl.kind === 'ExternFunctionDecl' && decl.name === 'static_assert') {
+      callee.ref = { kind: 'externFunction', decl };
+      const [check, message] = e.argsInParamOrder!;
+      if (check?.constValue?.kind !== 'bool') fail(e.loc, 'static_assert needs a compile-time constant condition');
+      if (!check.constValue.value) {
+        const text = message?.constValue?.kind === 'string' ? message.constValue.value : 'static assertion failed';
+        fail(e.loc, `static_assert: ${text}`);
+      }
+      e.target = { kind: 'compileTimeConstant' };
+      e.constValue = { kind: 'bool', value: true };
+      return r.returnType;
+    }
     if (decl.kind === 'ExternFunctionDecl') {
       callee.ref = { kind: 'externFunction', decl };
       e.target = { kind: 'externFunction', decl, params: r.params, typeArgs: r.typeArgs };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative as relativePath } from 'node:path';
 import { FrontendError } from '../../../src/sim/frontend/diagnostics.js';
 import { frontend, frontendSource } from '../../../src/sim/frontend/frontend.js';
 import { preprocessSource } from '../../../src/sim/frontend/preprocess.js';
@@ -27,6 +27,12 @@ describe('sim frontend: preprocessing', () => {
     );
   });
 
+  it('names files in diagnostics the way the caller named them', () => {
+    writeFileSync(join(dir, 'rel.p4'), 'const bit<8> X = true;\n');
+    const relative = relativePath(process.cwd(), join(dir, 'rel.p4'));
+    assert.throws(() => frontend(relative), (e: unknown) => e instanceof FrontendError && e.message.startsWith(`${relative}:1:18: error:`));
+  });
+
   it('turns preprocessor errors into typed PREPROCESS errors with locations', () => {
     assert.throws(
       () => frontendSource('\n#error stop here\n', 'e.p4'),
@@ -44,6 +50,10 @@ describe('sim frontend: preprocessing', () => {
     const c = p.program.declarations.find((d) => d.kind === 'ConstantDecl' && d.name === 'FROM_LIB');
     assert.ok(c && c.kind === 'ConstantDecl');
     assert.deepEqual(c.value.constValue, { kind: 'int', value: 42n });
+  });
+
+  it('reports a missing program file clearly', () => {
+    assert.throws(() => frontend(join(dir, 'absent.p4')), (e: unknown) => e instanceof FrontendError && e.code === 'PREPROCESS' && /absent\.p4:1:1: error: cannot open .*absent\.p4: no such file/.test(e.message));
   });
 
   it('reports a missing preprocessor executable clearly', () => {

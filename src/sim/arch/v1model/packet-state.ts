@@ -1,0 +1,62 @@
+// What v1model keeps per packet pass besides the program's own values: the packet buffers
+// and the side effects externs request, which the pipeline driver acts on between blocks.
+
+import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
+import { PacketIn } from '../../runtime/packet-in.js';
+import { PacketOut } from '../../runtime/packet-out.js';
+
+/**
+ * Which user metadata a new pass keeps: a `@field_list` index, -1 for none, or (from the
+ * deprecated `resubmit(data)`/`recirculate(data)`/`clone3(..., data)`) the name of the struct
+ * type passed as data: when that is the user-metadata struct, all of it is kept.
+ */
+export type FieldListRef = number | string;
+
+export interface CloneRequest {
+  readonly session: number;
+  readonly fieldList: FieldListRef;
+}
+
+export interface DigestRequest {
+  readonly receiver: number;
+  readonly typeName: string;
+  /** A copy of the data at the time of the call. */
+  readonly value: Value;
+  /** The data serialized as P4 lays it out (fields MSB first, padded to whole bytes). */
+  readonly bytes: Uint8Array;
+}
+
+const EMPTY = new Uint8Array();
+
+export class V1PacketState {
+  readonly packetIn: PacketIn;
+  /** Set by the driver before the deparser runs. */
+  packetOut: PacketOut | undefined;
+  /** Bytes the parser did not consume; set after parsing. */
+  payload: Uint8Array = EMPTY;
+  checksumError = false;
+  /** The argument-less, deprecated mark_to_drop() was called. */
+  legacyDrop = false;
+  clone: CloneRequest | undefined;
+  /** Set when resubmit was requested: what to preserve. */
+  resubmit: FieldListRef | undefined;
+  recirculate: FieldListRef | undefined;
+  truncateLength: number | undefined;
+  digest: DigestRequest | undefined;
+  /** The entry each table hit in this pass, for direct meters. */
+  readonly lastHit = new Map<string, StoredEntry>();
+
+  constructor(
+    bytes: Uint8Array,
+    /** Packet length at ingress, what counters and meters measure. */
+    readonly ingressLength: number,
+    /** Switch time of the current pass (ns): timestamps, idle-time hits, meters. */
+    public nowNs: bigint = 0n,
+  ) {
+    this.packetIn = new PacketIn(bytes);
+  }
+}
+
+export function v1State(ctx: PacketContext): V1PacketState {
+  return ctx.arch as V1PacketState;
+}
