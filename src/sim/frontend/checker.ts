@@ -1697,10 +1697,12 @@ class Checker {
       if (open || structural) {
         const t = this.expr(arg, ctx);
         if (structural && (t.kind === 'parser' || t.kind === 'control') && t.kind === want.kind) {
+          // p4c accepts a block whose parameter directions differ from the package's (e.g.
+          // `in H` for `inout H`); the block runs with its own directions, so only warn.
           t.params.forEach((q, j) => {
             const expectedDir = (want as typeof t).params[j]?.direction;
             if (expectedDir !== undefined && expectedDir !== q.direction) {
-              fail(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
+              this.sink.warning(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
             }
           });
         }

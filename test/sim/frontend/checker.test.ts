@@ -401,12 +401,14 @@ describe('sim frontend: checker', () => {
     });
 
     it('checks the main package arguments against the architecture', () => {
-      expectFailure(`${HDRS}
+      const blocks = `${HDRS}
         parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
-        control V(inout H h, inout M m) { apply {} }
+        control V(in H h, inout M m) { apply {} }
         control I(inout H h, inout M m, inout standard_metadata_t s) { apply {} }
-        control D(packet_out b, in H h) { apply {} }
-        V1Switch(Pr(), V(), I(), I(), V(), V()) main;`, 'TYPE', /argument for dep/);
+        control D(packet_out b, in H h) { apply {} }`;
+      expectFailure(`${blocks}\nV1Switch(Pr(), V(), I(), I(), V(), V()) main;`, 'TYPE', /argument for dep: V does not match Deparser/);
+      const p = check(`${blocks}\nV1Switch(Pr(), V(), I(), I(), V(), D()) main;`);
+      assert.match(p.warnings[0]!.message, /argument for vr: parameter h of V is in but VerifyChecksum declares it inout/);
     });
   });
 
