@@ -671,7 +671,7 @@ export interface ParserState extends NodeBase {
   readonly name: string;
   readonly annotations: readonly AnnotationNode[];
   readonly stmts: readonly Statement[];
-  /** Absent: `transition reject` is implied? No: P4 requires a transition; absent means the state had none (a checker error unless it is accept/reject). */
+  /** Absent only when the source has no transition statement, which the checker reports as an error. */
   readonly transition?: Transition;
 }
 
@@ -718,11 +718,9 @@ export interface ActionDecl extends DeclBase {
   type?: P4Type;
 }
 
-export interface FunctionDecl extends DeclBase {
+export interface FunctionDecl extends SignatureDeclBase {
   readonly kind: 'FunctionDecl';
   readonly returnType: TypeRef;
-  readonly typeParams: readonly string[];
-  readonly params: readonly ParameterNode[];
   readonly body: BlockStmt;
 }
 
