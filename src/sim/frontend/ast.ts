@@ -368,7 +368,11 @@ export type CallTarget =
     }
   /** A direct action call from a control body or another action. */
   | { readonly kind: 'action'; readonly decl: ActionDecl }
-  /** A P4 function. */
+  /**
+   * A P4 function. For a generic function `decl` is a copy of its declaration checked with
+   * this call's type arguments (one copy per distinct instantiation), so its body has
+   * concrete types; the copy is not among the program's declarations.
+   */
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly params: readonly Param[]; readonly typeArgs: readonly P4Type[] }
   /** `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). */
   | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }

@@ -128,6 +128,7 @@ class Checker {
   private readonly externInstances: A.InstantiationDecl[] = [];
   private readonly valueSets: A.ValueSetDecl[] = [];
   private readonly signatures = new Map<A.MethodDecl | A.ExternFunctionDecl | A.FunctionDecl, Signature>();
+  private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
   private main: MainInstance | undefined;
 
   constructor(private readonly program: A.Program) {
@@ -442,16 +443,35 @@ class Checker {
   }
 
   private functionDecl(d: A.FunctionDecl): void {
-    // The body would have to be compiled once per type instantiation; nothing does that yet.
-    if (d.typeParams.length > 0) unsupported(d.loc, `generic function ${d.name}`);
+    // A generic function is checked once with its type variables (for errors) and again
+    // per instantiation from an untouched copy, since later passes need concrete types.
+    if (d.typeParams.length > 0) this.genericFunctions.set(d, { pristine: structuredClone(d), instances: new Map() });
     const sig = this.signature(d, this.global);
     this.declare(this.global, d.name, { kind: 'functions', decls: [d] }, d.loc);
-    const scope = this.typeParamScope(d.typeParams, this.global);
+    this.functionBody(d, this.typeParamScope(d.typeParams, this.global), sig.returnType);
+  }
+
+  private functionBody(d: A.FunctionDecl, scope: Scope, returnType: P4Type): void {
     for (const p of d.params) this.declare(scope, p.name, { kind: 'value', ref: { kind: 'param', decl: p, owner: d }, type: p.type! }, p.loc);
-    this.statements(d.body.stmts, { scope, fn: d, returnType: sig.returnType });
-    if (sig.returnType.kind !== 'void' && !this.alwaysReturns(d.body)) {
+    this.statements(d.body.stmts, { scope, fn: d, returnType });
+    if (returnType.kind !== 'void' && !this.alwaysReturns(d.body)) {
       fail(d.loc, `function ${d.name} does not return a value on every path`);
     }
+  }
+
+  /** The copy of generic function `d` checked with its type parameters bound to `typeArgs`. */
+  private specialize(d: A.FunctionDecl, typeArgs: readonly P4Type[]): A.FunctionDecl {
+    const generic = this.genericFunctions.get(d)!;
+    const key = typeArgs.map(typeToString).join(', ');
+    const known = generic.instances.get(key);
+    if (known) return known;
+    const instance: A.FunctionDecl = { ...structuredClone(generic.pristine), typeParams: [] };
+    generic.instances.set(key, instance);
+    const scope = new Scope(this.global);
+    d.typeParams.forEach((name, i) => scope.declare(name, { kind: 'type', type: typeArgs[i]! }));
+    this.params(instance.params, scope);
+    this.guard(() => this.functionBody(instance, scope, this.resolveType(instance.returnType, scope)));
+    return instance;
   }
 
   private alwaysReturns(s: A.Statement): boolean {
@@ -1599,8 +1619,9 @@ class Checker {
       callee.ref = { kind: 'externFunction', decl };
       e.target = { kind: 'externFunction', decl, params: r.params, typeArgs: r.typeArgs };
     } else {
-      callee.ref = { kind: 'function', decl };
-      e.target = { kind: 'function', decl, params: r.params, typeArgs: r.typeArgs };
+      const body = decl.typeParams.length > 0 ? this.specialize(decl, r.typeArgs) : decl;
+      callee.ref = { kind: 'function', decl: body };
+      e.target = { kind: 'function', decl: body, params: r.params, typeArgs: r.typeArgs };
     }
     return r.returnType;
   }

@@ -330,16 +330,25 @@ describe('sim frontend: checker', () => {
       expectFailure(control('', 'static_assert(meta.m == 1);'), 'TYPE', /static_assert needs a compile-time constant condition/);
     });
 
-    it('types function calls; generic functions are unsupported', () => {
+    it('types function calls and instantiates generic functions per type', () => {
       const p = check(`
         bit<8> inc(in bit<8> x) { return x + 1; }
-        control C(inout bit<8> v) { apply { v = inc(v); } }`);
-      const [a] = applyStmts(p, 'C').map(assignOf);
+        T pick<T>(in bool c, in T a, in T b) { if (c) { return a; } return b; }
+        control C(inout bit<8> v, inout bit<16> w) { apply { v = inc(v); v = pick(true, v, 8w3); w = pick(false, w, 16w1); v = pick(v == 0, 8w1, v); } }`);
+      const [a, b, c, d] = applyStmts(p, 'C').map(assignOf);
       const t = (a!.rhs as A.CallExpr).target;
       assert.ok(t?.kind === 'function');
       assert.equal(t.decl.name, 'inc');
       assert.equal(typeToString(a!.rhs.type!), 'bit<8>');
-      expectFailure('T pick<T>(in bool c, in T a, in T b) { if (c) { return a; } return b; }', 'UNSUPPORTED', /test\.p4:3:1: unsupported: generic function pick/);
+      const [tb, tc, td] = [b, c, d].map((x) => (x!.rhs as A.CallExpr).target);
+      assert.ok(tb?.kind === 'function' && tc?.kind === 'function' && td?.kind === 'function');
+      assert.deepEqual([tb.typeArgs.map(typeToString), tc.typeArgs.map(typeToString)], [['bit<8>'], ['bit<16>']]);
+      assert.notEqual(tb.decl, decl(p, 'FunctionDecl', 'pick'));
+      assert.equal(tb.decl, td.decl, 'one copy per instantiation');
+      assert.notEqual(tb.decl, tc.decl);
+      const ret = (tc.decl.body.stmts[1] as A.ReturnStmt).value!;
+      assert.equal(typeToString(ret.type!), 'bit<16>');
+      assert.equal(typeToString(tc.decl.params[1]!.type!), 'bit<16>');
     });
   });
 
