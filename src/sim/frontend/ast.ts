@@ -397,7 +397,11 @@ export type Statement =
   | ReturnStmt
   | EmptyStmt
   | VarDeclStmt
-  | ConstDeclStmt;
+  | ConstDeclStmt
+  | ForStmt
+  | ForInStmt
+  | BreakStmt
+  | ContinueStmt;
 
 export interface AssignStmt extends NodeBase {
   readonly kind: 'AssignStmt';
@@ -455,6 +459,39 @@ export interface ReturnStmt extends NodeBase {
 
 export interface EmptyStmt extends NodeBase {
   readonly kind: 'EmptyStmt';
+}
+
+// Loops (P4_16 1.2.5). The checker rejects them as unsupported unless the caller passes
+// `loops: true` (CheckOptions), which a back end does once it compiles these four kinds.
+
+/** `for (init; cond; update) body`. */
+export interface ForStmt extends NodeBase {
+  readonly kind: 'ForStmt';
+  /** VarDeclStmt, AssignStmt or CallStmt, run once; declared variables are scoped to the loop. */
+  readonly init: readonly Statement[];
+  /** Absent: loop until break/return/exit. */
+  readonly cond?: Expression;
+  /** AssignStmt or CallStmt, run after each iteration (also after `continue`). */
+  readonly update: readonly Statement[];
+  readonly body: Statement;
+}
+
+/** `for (T v in lo .. hi) body` (inclusive range) or `for (T v in stack) body` (each element). */
+export interface ForInStmt extends NodeBase {
+  readonly kind: 'ForInStmt';
+  /** The loop variable, scoped to the loop. */
+  readonly decl: VariableDecl;
+  /** A RangeExpr, or an expression of header-stack type. */
+  readonly collection: Expression;
+  readonly body: Statement;
+}
+
+export interface BreakStmt extends NodeBase {
+  readonly kind: 'BreakStmt';
+}
+
+export interface ContinueStmt extends NodeBase {
+  readonly kind: 'ContinueStmt';
 }
 
 export interface VarDeclStmt extends NodeBase {

@@ -56,6 +56,8 @@ interface Ctx {
   readonly action?: A.ActionDecl;
   readonly fn?: A.FunctionDecl;
   readonly returnType?: P4Type;
+  /** Inside a loop body: `break` and `continue` are allowed. */
+  readonly inLoop?: boolean;
 }
 
 interface Signature {
@@ -113,8 +115,17 @@ function serializedBits(t: P4Type, max: boolean): number | undefined {
   }
 }
 
-export function checkProgram(program: A.Program): CheckedProgram {
-  return new Checker(program).run();
+export interface CheckOptions {
+  /**
+   * Accept `for` loops, `break` and `continue`. Off by default: a back end turns it on
+   * once it compiles ForStmt, ForInStmt, BreakStmt and ContinueStmt, so a program is never
+   * accepted here and then mis-run.
+   */
+  readonly loops?: boolean;
+}
+
+export function checkProgram(program: A.Program, options: CheckOptions = {}): CheckedProgram {
+  return new Checker(program, options).run();
 }
 
 class Checker {
@@ -131,7 +142,10 @@ class Checker {
   private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
   private main: MainInstance | undefined;
 
-  constructor(private readonly program: A.Program) {
+  constructor(
+    private readonly program: A.Program,
+    private readonly options: CheckOptions,
+  ) {
     // `error` and `match_kind` are single program-wide types whose members come from
     // every declaration of them, wherever they are.
     const errors: string[] = [];
@@ -846,6 +860,13 @@ class Checker {
       }
       case 'SwitchStmt':
         return this.switchStmt(s, ctx);
+      case 'ForStmt':
+      case 'ForInStmt':
+        return this.loop(s, ctx);
+      case 'BreakStmt':
+      case 'ContinueStmt':
+        if (!ctx.inLoop) fail(s.loc, `'${s.kind === 'BreakStmt' ? 'break' : 'continue'}' outside a loop`);
+        return;
       case 'ExitStmt':
         if (ctx.block?.kind === 'ParserDecl') fail(s.loc, "'exit' is not allowed in a parser");
         if (ctx.fn) fail(s.loc, "'exit' is not allowed in a function");
@@ -863,6 +884,39 @@ class Checker {
         return;
       }
     }
+  }
+
+  private loop(s: A.ForStmt | A.ForInStmt, ctx: Ctx): void {
+    if (!this.options.loops) unsupported(s.loc, "'for' loops");
+    if (ctx.block?.kind === 'ParserDecl' && !ctx.fn && !ctx.action) fail(s.loc, "'for' loops are not allowed in a parser (use parser states)");
+    const scope = new Scope(ctx.scope);
+    const inner: Ctx = { ...ctx, scope };
+    if (s.kind === 'ForStmt') {
+      this.statements(s.init, inner);
+      if (s.cond) {
+        this.expr(s.cond, inner, BOOL);
+        this.coerce(s.cond, BOOL);
+      }
+      this.statements(s.update, inner);
+    } else {
+      const t = this.resolveType(s.decl.typeRef, scope);
+      s.decl.type = t;
+      const c = s.collection;
+      if (c.kind === 'RangeExpr') {
+        if (!isInteger(t)) fail(s.decl.loc, `a loop over a range needs a bit<W> or int<W> variable, not ${typeToString(t)}`);
+        for (const bound of [c.low, c.high]) {
+          this.expr(bound, inner, t);
+          this.coerce(bound, t);
+        }
+        c.type = t;
+      } else {
+        const ct = this.expr(c, inner);
+        if (ct.kind !== 'stack') fail(c.loc, `cannot loop over a value of type ${typeToString(ct)}`);
+        if (!sameType(ct.element, t)) fail(s.decl.loc, `the loop variable has type ${typeToString(t)} but the stack holds ${typeToString(ct.element)}`);
+      }
+      this.declare(scope, s.decl.name, { kind: 'value', ref: { kind: 'local', decl: s.decl }, type: t }, s.decl.loc);
+    }
+    this.guard(() => this.statement(s.body, { ...inner, scope: new Scope(scope), inLoop: true }));
   }
 
   private switchStmt(s: A.SwitchStmt, ctx: Ctx): void {

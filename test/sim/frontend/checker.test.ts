@@ -462,6 +462,28 @@ describe('sim frontend: checker', () => {
       expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
     });
 
+    it('checks loops only when the caller accepts them', () => {
+      const loops = { loops: true };
+      const body = `
+        for (bit<8> i = 1; i <= meta.m; i = i + 1) { meta.w = meta.w + (bit<32>)i; if (i == 5) { break; } }
+        for (bit<8> k in 2 .. 4) { meta.m = meta.m |+| k; continue; }
+        for (h_t e in hdr.st) { meta.m = meta.m + e.a; }`;
+      expectFailure(control('', body), 'UNSUPPORTED', /test\.p4:\d+:9: unsupported: 'for' loops/);
+      const p = check(control('', body), loops);
+      const [f, r, st] = applyStmts(p, 'C');
+      assert.ok(f?.kind === 'ForStmt' && r?.kind === 'ForInStmt' && st?.kind === 'ForInStmt');
+      assert.equal(typeToString(f.cond!.type!), 'bool');
+      const init = f.init[0]!;
+      assert.ok(init.kind === 'VarDeclStmt');
+      assert.deepEqual(init.decl.init!.constValue, intConst(1n));
+      assert.ok(r.collection.kind === 'RangeExpr');
+      assert.equal(typeToString(r.collection.high.type!), 'bit<8>');
+      assert.equal(typeToString(st.decl.type!), 'h_t');
+      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/, loops);
+      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/, loops);
+      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/, loops);
+    });
+
     it('warns that action profiles are ignored', () => {
       const p = check(control('table t { key = { meta.m: exact; } actions = { NoAction; } implementation = action_profile(32); }', 't.apply();'));
       assert.match(p.warnings[0]!.message, /'implementation' \(action profiles\/selectors\) is ignored/);
