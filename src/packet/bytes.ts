@@ -53,5 +53,21 @@ export function requireRoom(out: Uint8Array, offset: number, length: number, wha
   }
 }
 
+/**
+ * IPv4 and TCP both end their header with an option area of whole 32-bit words, 40 bytes at most,
+ * announced by a 4-bit word count. Returns the header length the area gives.
+ */
+export function headerLengthWithOptions(options: Uint8Array, minLength: number, what: string): number {
+  if (options.length % 4 !== 0 || options.length > 40) {
+    throw new PacketEncodeError(what, `length ${options.length} is not a multiple of 4 up to 40`);
+  }
+  return minLength + options.length;
+}
+
+/** The option area of a decoded header, copied (a shared empty array when there is none). */
+export function readOptionArea(bytes: Uint8Array, offset: number, minLength: number, headerLength: number): Uint8Array {
+  return headerLength === minLength ? EMPTY_BYTES : bytes.slice(offset + minLength, offset + headerLength);
+}
+
 /** Shared zero-length array for headers without options, so decoding them allocates nothing extra. */
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);

@@ -1,8 +1,8 @@
 // IPv4 header (RFC 791) with options and fragmentation fields.
 import type { IPv4Address } from './addresses.js';
-import { EMPTY_BYTES, checkUint, readU16, readU32, requireBytes, requireRoom, writeU16, writeU32 } from './bytes.js';
+import { checkUint, headerLengthWithOptions, readOptionArea, readU16, readU32, requireBytes, requireRoom, writeU16, writeU32 } from './bytes.js';
 import { internetChecksum } from './checksum.js';
-import { PacketDecodeError, PacketEncodeError } from './errors.js';
+import { PacketDecodeError } from './errors.js';
 
 export interface IPv4Header {
   /** DSCP, 6 bits. */
@@ -38,11 +38,7 @@ export function ipv4HeaderLength(h: IPv4Header): number {
 
 /** Writes the header as given (checksum included; see fillIPv4Checksum) and returns the offset past it. */
 export function encodeIPv4(h: IPv4Header, out: Uint8Array, offset = 0): number {
-  const optionsLength = h.options.length;
-  if (optionsLength % 4 !== 0 || optionsLength > IPV4_MAX_OPTIONS_LENGTH) {
-    throw new PacketEncodeError('ipv4.options', `length ${optionsLength} is not a multiple of 4 up to ${IPV4_MAX_OPTIONS_LENGTH}`);
-  }
-  const length = IPV4_MIN_HEADER_LENGTH + optionsLength;
+  const length = headerLengthWithOptions(h.options, IPV4_MIN_HEADER_LENGTH, 'ipv4.options');
   requireRoom(out, offset, length, 'ipv4');
   checkUint(h.dscp, 6, 'ipv4.dscp');
   checkUint(h.ecn, 2, 'ipv4.ecn');
@@ -98,7 +94,7 @@ export function decodeIPv4(bytes: Uint8Array, offset = 0): IPv4Header {
     checksum: readU16(bytes, offset + 10),
     src: readU32(bytes, offset + 12),
     dst: readU32(bytes, offset + 16),
-    options: headerLength === IPV4_MIN_HEADER_LENGTH ? EMPTY_BYTES : bytes.slice(offset + 20, offset + headerLength),
+    options: readOptionArea(bytes, offset, IPV4_MIN_HEADER_LENGTH, headerLength),
   };
 }
 

@@ -1,6 +1,6 @@
 // TCP header (RFC 9293) with its option area kept raw (see tcp-options.ts for the typed view).
-import { EMPTY_BYTES, checkUint, readU16, readU32, requireBytes, requireRoom, writeU16, writeU32 } from './bytes.js';
-import { PacketDecodeError, PacketEncodeError } from './errors.js';
+import { checkUint, headerLengthWithOptions, readOptionArea, readU16, readU32, requireBytes, requireRoom, writeU16, writeU32 } from './bytes.js';
+import { PacketDecodeError } from './errors.js';
 
 export const TCP_FIN = 0x001;
 export const TCP_SYN = 0x002;
@@ -37,11 +37,7 @@ export function tcpHeaderLength(h: TcpHeader): number {
 
 /** Writes the header as given (see fillTransportChecksum for the checksum). */
 export function encodeTcp(h: TcpHeader, out: Uint8Array, offset = 0): number {
-  const optionsLength = h.options.length;
-  if (optionsLength % 4 !== 0 || optionsLength > TCP_MAX_OPTIONS_LENGTH) {
-    throw new PacketEncodeError('tcp.options', `length ${optionsLength} is not a multiple of 4 up to ${TCP_MAX_OPTIONS_LENGTH}`);
-  }
-  const length = TCP_MIN_HEADER_LENGTH + optionsLength;
+  const length = headerLengthWithOptions(h.options, TCP_MIN_HEADER_LENGTH, 'tcp.options');
   requireRoom(out, offset, length, 'tcp');
   checkUint(h.srcPort, 16, 'tcp.srcPort');
   checkUint(h.dstPort, 16, 'tcp.dstPort');
@@ -81,6 +77,6 @@ export function decodeTcp(bytes: Uint8Array, offset = 0): TcpHeader {
     window: readU16(bytes, offset + 14),
     checksum: readU16(bytes, offset + 16),
     urgentPointer: readU16(bytes, offset + 18),
-    options: headerLength === TCP_MIN_HEADER_LENGTH ? EMPTY_BYTES : bytes.slice(offset + 20, offset + headerLength),
+    options: readOptionArea(bytes, offset, TCP_MIN_HEADER_LENGTH, headerLength),
   };
 }

@@ -1,10 +1,16 @@
-// corelb-sim: the simulator's command line. `corelb-sim stf prog.p4 test.stf [more.stf...]`
-// runs STF tests and exits 0 only when all pass; errors in the program (file:line:col) or
-// the STF file (file:line) exit with 2.
+// corelb-sim: the simulator's command line.
+//   corelb-sim stf prog.p4 test.stf [more.stf...]   run STF tests; exit 0 only when all pass
+//   corelb-sim p4info prog.p4 [--format text|binary|json] [-o file]   write the P4Info p4c would
+// Errors in the program (file:line:col) or the STF file (file:line) exit with 2.
 
 import { Command } from 'commander';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { P4Info } from '../proto/p4/config/v1/p4info.js';
+import { printTextProto, type JsonObject } from '../textproto/index.js';
 import { FrontendError } from './frontend/diagnostics.js';
+import { frontend } from './frontend/frontend.js';
+import { generateP4Info } from './p4info/generate.js';
 import { formatStfResult, runStf } from './stf/stf-runner.js';
 import { StfSyntaxError } from './stf/stf-parser.js';
 
@@ -39,9 +45,49 @@ export function buildCli(): Command {
       }
       process.exitCode = failed === 0 ? 0 : 1;
     });
+  program
+    .command('p4info')
+    .description('write the P4Info of a P4 program, as p4c --p4runtime-files does')
+    .argument('<program>', 'P4_16 source file (v1model)')
+    .option('-f, --format <format>', 'text (protobuf text format), binary or json', 'text')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option('-I, --include <dir...>', 'extra include directories for the preprocessor')
+    .option('-D, --define <macro...>', 'preprocessor definitions (NAME or NAME=value)')
+    .action((programPath: string, opts: { format: string; output?: string; include?: string[]; define?: string[] }) => {
+      if (!['text', 'binary', 'json'].includes(opts.format)) {
+        console.error(`unknown format "${opts.format}": use text, binary or json`);
+        process.exitCode = 2;
+        return;
+      }
+      let info: P4Info;
+      try {
+        info = generateP4Info(frontend(programPath, { includeDirs: opts.include, defines: opts.define }));
+      } catch (e) {
+        if (e instanceof FrontendError) {
+          console.error(e.message);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      }
+      const output = opts.format === 'binary' ? Buffer.from(P4Info.encode(info).finish())
+        : opts.format === 'json' ? `${JSON.stringify(P4Info.toJSON(info), null, 2)}\n`
+          : printTextProto(P4Info.toJSON(info) as JsonObject, 'p4.config.v1.P4Info');
+      if (opts.output === undefined) process.stdout.write(output);
+      else writeFileSync(opts.output, output);
+    });
   return program;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  buildCli().parse(process.argv);
+/** True when this file is the program being run (directly or through a bin symlink). */
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
 }
+
+if (isMain()) buildCli().parse(process.argv);

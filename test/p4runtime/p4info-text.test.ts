@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { P4Info } from '../../src/proto/p4/config/v1/p4info.js';
 import { P4InfoFormatError, P4InfoIndex, parseP4InfoText } from '../../src/p4runtime/index.js';
+import { printTextProto, type JsonObject } from '../../src/textproto/index.js';
 import { buildFixtureP4Info } from './support/fixture-p4info.js';
 
 // Written the way p4c-bm2-ss --p4runtime-files x.p4info.txtpb lays it out.
@@ -119,44 +120,19 @@ describe('p4runtime P4Info text format', () => {
   });
 
   it('agrees with the binary form for the whole fixture', () => {
-    // Hand-built text of a part of the fixture would only test itself, so instead render
-    // the fixture through JSON into text format and read it back.
+    // Hand-built text of a part of the fixture would only test itself, so instead print
+    // the whole fixture in text format and read it back.
     const p4info = buildFixtureP4Info();
-    const text = toTextFormat(P4Info.toJSON(p4info) as Record<string, unknown>);
+    const text = printTextProto(P4Info.toJSON(p4info) as JsonObject, 'p4.config.v1.P4Info');
     assert.deepEqual(parseP4InfoText(text), p4info);
   });
 
   it('reports syntax errors with line and column', () => {
     assert.throws(() => parseP4InfoText('tables {\n  preamble { id: 1 \n'), (e: unknown) =>
-      e instanceof P4InfoFormatError && /line 3, column 1: missing '}'/.test(e.message));
-    assert.throws(() => parseP4InfoText('tables {\n  size 5\n}'), /line 2, column 8: expected ':' after field 'size'/);
-    assert.throws(() => parseP4InfoText('pkg_info { arch: "a" arch: "b" }'), /field 'arch' is not repeated but given more than once/);
-    assert.throws(() => parseP4InfoText('tables { [ext.foo] { } }'), /extension and Any fields/);
+      e instanceof P4InfoFormatError && /3:1: expected a field name or '}'/.test(e.message));
+    assert.throws(() => parseP4InfoText('tables {\n  size 5\n}'), /2:8: expected ':' after size/);
+    assert.throws(() => parseP4InfoText('pkg_info { arch: "a" arch: "b" }'), /non-repeated field "arch" is set twice/);
+    assert.throws(() => parseP4InfoText('tables { [ext.foo] { } }'), /extensions and Any expansions are not supported/);
     assert.throws(() => parseP4InfoText('pkg_info { name: "unterminated }'), /unterminated string/);
   });
 });
-
-const CAMEL_TO_SNAKE = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** Minimal JSON -> text format renderer for the test (maps become key/value entries). */
-function toTextFormat(value: Record<string, unknown>, indent = ''): string {
-  const lines: string[] = [];
-  for (const [key, v] of Object.entries(value)) {
-    const name = CAMEL_TO_SNAKE(key);
-    const items = Array.isArray(v) ? v : [v];
-    for (const item of items) {
-      if (key === 'structs' && typeof item === 'object' && item !== null) {
-        for (const [k, inner] of Object.entries(item)) {
-          lines.push(`${indent}${name} {\n${indent}  key: ${JSON.stringify(k)}\n${indent}  value {\n${toTextFormat(inner as Record<string, unknown>, `${indent}    `)}${indent}  }\n${indent}}`);
-        }
-      } else if (typeof item === 'object' && item !== null) {
-        lines.push(`${indent}${name} {\n${toTextFormat(item as Record<string, unknown>, `${indent}  `)}${indent}}`);
-      } else if (typeof item === 'string' && !/^[A-Z_0-9]+$/.test(item) && !/^[0-9]+$/.test(item)) {
-        lines.push(`${indent}${name}: ${JSON.stringify(item)}`);
-      } else {
-        lines.push(`${indent}${name}: ${String(item)}`);
-      }
-    }
-  }
-  return lines.map((l) => `${l}\n`).join('');
-}

@@ -16,7 +16,7 @@ import { tokenize, type Token } from './lexer.js';
 
 /** Words that can never be names. Contextual words (key, actions, entries, apply, priority, state, type...) can. */
 const RESERVED = new Set([
-  'abstract', 'action', 'bit', 'bool', 'const', 'control', 'default', 'else', 'enum', 'error', 'exit', 'extern',
+  'abstract', 'action', 'bit', 'bool', 'break', 'const', 'continue', 'control', 'default', 'else', 'enum', 'error', 'exit', 'extern',
   'false', 'for', 'header', 'header_union', 'if', 'in', 'inout', 'int', 'match_kind', 'out', 'package', 'parser',
   'return', 'select', 'string', 'struct', 'switch', 'table', 'this', 'transition', 'true', 'tuple', 'typedef',
   'varbit', 'void',
@@ -142,7 +142,13 @@ class Parser {
       if (this.tok.kind !== 'ident') this.fail('expected an annotation name');
       const name = this.tokens[this.pos++]!.text;
       let bodyTokens: Token[] = [];
-      const open = this.is('(') ? '(' : this.is('[') && this.tok.start === this.tokens[this.pos - 1]!.end ? '[' : undefined;
+      if (name === 'pragma') {
+        // `@pragma name args...` takes the rest of the line, as in p4c.
+        const start = this.pos;
+        while (this.pos < this.tokens.length - 1 && this.tok.loc.line === loc.line && this.tok.loc.file === loc.file) this.pos++;
+        bodyTokens = this.tokens.slice(start, this.pos) as Token[];
+      }
+      const open = name === 'pragma' ? undefined : this.is('(') ? '(' : this.is('[') && this.tok.start === this.tokens[this.pos - 1]!.end ? '[' : undefined;
       if (open) {
         const close = open === '(' ? ')' : ']';
         this.pos++;
@@ -202,7 +208,6 @@ class Parser {
         case 'action':
           return this.actionDecl(annotations);
         case 'abstract':
-        case 'for':
           this.unsupported(`'${t}'`);
       }
     }
@@ -413,27 +418,35 @@ class Parser {
     });
   }
 
-  private parserDecl(annotations: A.AnnotationNode[]): A.ParserTypeDecl | A.ParserDecl {
-    const loc = this.expect('parser').loc;
+  /**
+   * `parser|control Name<T>(params)` followed by `;` (a type declaration) or by optional
+   * constructor parameters and `{` (a declaration with a body, whose `{` is consumed).
+   */
+  private blockHeading(keyword: 'parser' | 'control') {
+    const loc = this.expect(keyword).loc;
     const name = this.name();
     this.declareType(name);
     const typeParams = this.typeParams();
-    return this.withTypeParams(typeParams, () => {
-      const params = this.parameterList();
-      if (this.accept(';')) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params } as A.ParserTypeDecl;
-      if (typeParams.length > 0) this.unsupported('generic parser declarations with a body', loc);
-      const ctorParams = this.is('(') ? this.parameterList() : [];
-      this.expect('{');
-      const locals: A.ParserLocal[] = [];
-      const states: A.ParserState[] = [];
-      while (!this.accept('}')) {
-        const ann = this.annotations();
-        if (this.is('state')) states.push(this.parserState(ann));
-        else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
-        else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
-      }
-      return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states } as A.ParserDecl;
-    });
+    const params = this.withTypeParams(typeParams, () => this.parameterList());
+    if (this.accept(';')) return { loc, name, typeParams, params, ctorParams: [] as A.ParameterNode[], prototype: true };
+    if (typeParams.length > 0) this.unsupported(`generic ${keyword} declarations with a body`, loc);
+    const ctorParams = this.is('(') ? this.parameterList() : [];
+    this.expect('{');
+    return { loc, name, typeParams, params, ctorParams, prototype: false };
+  }
+
+  private parserDecl(annotations: A.AnnotationNode[]): A.ParserTypeDecl | A.ParserDecl {
+    const { loc, name, typeParams, params, ctorParams, prototype } = this.blockHeading('parser');
+    if (prototype) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params };
+    const locals: A.ParserLocal[] = [];
+    const states: A.ParserState[] = [];
+    while (!this.accept('}')) {
+      const ann = this.annotations();
+      if (this.is('state')) states.push(this.parserState(ann));
+      else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
+      else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
+    }
+    return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states };
   }
 
   private valueSetDecl(annotations: A.AnnotationNode[]): A.ValueSetDecl {
@@ -537,31 +550,22 @@ class Parser {
   }
 
   private controlDecl(annotations: A.AnnotationNode[]): A.ControlTypeDecl | A.ControlDecl {
-    const loc = this.expect('control').loc;
-    const name = this.name();
-    this.declareType(name);
-    const typeParams = this.typeParams();
-    return this.withTypeParams(typeParams, () => {
-      const params = this.parameterList();
-      if (this.accept(';')) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params } as A.ControlTypeDecl;
-      if (typeParams.length > 0) this.unsupported('generic control declarations with a body', loc);
-      const ctorParams = this.is('(') ? this.parameterList() : [];
-      this.expect('{');
-      const locals: A.ControlLocal[] = [];
-      let body: A.BlockStmt | undefined;
-      while (!this.accept('}')) {
-        const ann = this.annotations();
-        if (this.is('apply') && this.isAt(1, '{')) {
-          if (body) this.fail('a control has one apply block');
-          this.pos++;
-          body = this.blockRest(this.expect('{').loc, ann);
-        } else if (this.is('action')) locals.push(this.actionDecl(ann));
-        else if (this.is('table')) locals.push(this.tableDecl(ann));
-        else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
-      }
-      if (!body) this.fail(`control ${name} has no apply block`, loc);
-      return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body } as A.ControlDecl;
-    });
+    const { loc, name, typeParams, params, ctorParams, prototype } = this.blockHeading('control');
+    if (prototype) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params };
+    const locals: A.ControlLocal[] = [];
+    let body: A.BlockStmt | undefined;
+    while (!this.accept('}')) {
+      const ann = this.annotations();
+      if (this.is('apply') && this.isAt(1, '{')) {
+        if (body) this.fail('a control has one apply block');
+        this.pos++;
+        body = this.blockRest(this.expect('{').loc, ann);
+      } else if (this.is('action')) locals.push(this.actionDecl(ann));
+      else if (this.is('table')) locals.push(this.tableDecl(ann));
+      else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
+    }
+    if (!body) this.fail(`control ${name} has no apply block`, loc);
+    return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body };
   }
 
   private packageDecl(annotations: A.AnnotationNode[]): A.PackageTypeDecl {
@@ -687,8 +691,9 @@ class Parser {
       }
       const keyset = this.keysetExpression();
       this.expect(':');
-      const action = this.actionRef(this.annotations());
-      this.annotations();
+      const action = this.actionRef([]);
+      // Entry annotations may also follow the action (`... : a(1) @priority(3);`).
+      annotations.push(...this.annotations());
       this.expect(';');
       entries.push(priority ? { loc, keyset, action, priority, annotations } : { loc, keyset, action, annotations });
     }
@@ -866,8 +871,13 @@ class Parser {
           return { kind: 'ReturnStmt', loc, value };
         }
         case 'for':
-          this.unsupported("'for' loops");
-          break;
+          return this.forStmt();
+        case 'break':
+        case 'continue': {
+          const kind = this.tokens[this.pos++]!.text === 'break' ? 'BreakStmt' : 'ContinueStmt';
+          this.expect(';');
+          return { kind, loc };
+        }
         case 'transition':
           this.fail("'transition' is only allowed as the last statement of a parser state");
       }
@@ -887,6 +897,58 @@ class Parser {
     this.expect(';');
     if (lhs.kind !== 'CallExpr') this.fail('expected an assignment or a call', loc);
     return { kind: 'CallStmt', loc, call: lhs };
+  }
+
+  /** `for (init; cond; update) body` or `for (T v in collection) body`. */
+  private forStmt(): A.ForStmt | A.ForInStmt {
+    const loc = this.expect('for').loc;
+    this.expect('(');
+    // `for (T v in ...)`: a declaration followed by `in`.
+    const save = this.pos;
+    if (this.startsDeclaration()) {
+      const dloc = this.tok.loc;
+      const typeRef = this.typeRef();
+      if (this.isName() && this.isAt(1, 'in')) {
+        const name = this.name();
+        this.expect('in');
+        const first = this.expression();
+        const collection: A.Expression = this.accept('..') ? { kind: 'RangeExpr', loc: first.loc, low: first, high: this.expression() } : first;
+        this.expect(')');
+        const decl: A.VariableDecl = { kind: 'VariableDecl', loc: dloc, name, annotations: [], typeRef };
+        return { kind: 'ForInStmt', loc, decl, collection, body: this.statement() };
+      }
+      this.pos = save;
+    }
+    const init = this.forClauses(';', true);
+    this.expect(';');
+    const cond = this.is(';') ? undefined : this.expression();
+    this.expect(';');
+    const update = this.forClauses(')', false);
+    this.expect(')');
+    const body = this.statement();
+    return cond ? { kind: 'ForStmt', loc, init, cond, update, body } : { kind: 'ForStmt', loc, init, update, body };
+  }
+
+  /** Comma-separated declarations (init only), assignments and calls, up to `end`. */
+  private forClauses(end: ';' | ')', declarations: boolean): A.Statement[] {
+    const list: A.Statement[] = [];
+    while (!this.is(end)) {
+      const loc = this.tok.loc;
+      if (declarations && this.startsDeclaration()) {
+        const typeRef = this.typeRef();
+        const name = this.name();
+        this.expect('=');
+        const decl: A.VariableDecl = { kind: 'VariableDecl', loc, name, annotations: [], typeRef, init: this.expression() };
+        list.push({ kind: 'VarDeclStmt', loc, decl });
+      } else {
+        const lhs = this.expression();
+        if (this.accept('=')) list.push({ kind: 'AssignStmt', loc, lhs, rhs: this.expression() });
+        else if (lhs.kind === 'CallExpr') list.push({ kind: 'CallStmt', loc, call: lhs });
+        else this.fail('expected an assignment or a call', loc);
+      }
+      if (!this.accept(',')) break;
+    }
+    return list;
   }
 
   private switchStmt(): A.SwitchStmt {

@@ -62,7 +62,7 @@ export class PairConnection extends EventEmitter<PairConnectionEvents> {
    * connection is closed (nothing was queued then).
    */
   send(type: number, port: number, more: number, payload: Uint8Array): boolean {
-    if (this.isClosed) return false;
+    if (this.isClosed || this.socket.writableEnded) return false;
     // Messages sent in the same tick leave in one writev instead of one syscall each.
     if (!this.corked) {
       this.corked = true;
@@ -95,6 +95,11 @@ export class PairConnection extends EventEmitter<PairConnectionEvents> {
   /** Closes after flushing what is queued. */
   close(): void {
     this.socket.end();
+  }
+
+  /** Cuts the connection at once, without reporting a problem (used when shutting down). */
+  destroy(): void {
+    this.socket.destroy();
   }
 
   /** Reports the problem and cuts the connection at once. */

@@ -90,7 +90,7 @@ export class PacketPortServer extends EventEmitter<PacketPortServerEvents> {
 
   /** Stops listening, disconnects the peer and removes the socket file. */
   async close(): Promise<void> {
-    this.peer?.drop(new PacketPortError('NOT_CONNECTED', 'server closing'));
+    this.peer?.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (existsSync(this.path)) unlinkSync(this.path);
   }

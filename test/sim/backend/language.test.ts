@@ -2,7 +2,9 @@
 // sub-parsers, lookahead/advance, switch, enums, copies of aggregates, evaluation order,
 // keyless and bool-keyed tables, exit from a table action.
 import assert from 'node:assert/strict';
-import type { HeaderValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import type { CallStmt, ControlDecl, Expression } from '../../../src/sim/frontend/ast.js';
+import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import { P4RuntimeError } from '../../../src/sim/runtime/abi.js';
 import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
 import { exactEntry } from './support/test-tables.js';
 
@@ -159,6 +161,112 @@ describe('sim backend: more language constructs', () => {
     it('in arguments are copies; only the chosen branch and the needed operand are evaluated; out headers start invalid', () => {
       const r = p.run(ethIp(9, 1, 0x01020304));
       assert.deepEqual(r.trace, [9, 12, 2, 2, 15, 0xd1, -47, false, 0]);
+    });
+  });
+
+  describe('sub-blocks: aliasing and errors', () => {
+    let p: Pipeline;
+    before(() => {
+      p = pipeline({
+        extra: `parser Inner(packet_in pkt, out ip_t ip) {
+            state start { pkt.extract(ip); verify(ip.ttl != 0, error.NoMatch); transition accept; }
+          }
+          control Both(inout headers a, inout ip_t b) {
+            apply { b.ttl = 7; trace(a.ip.ttl); a.ip.ttl = 9; a.eth.type = 0x1111; }
+          }
+          control One(inout headers a) {
+            apply { a.ip.proto = 42; if (a.ip.ttl == 3) { exit; } a.ip.proto = 43; }
+          }`,
+        parser: `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+          Inner() inner;
+          state start { pkt.extract(h.eth); inner.apply(pkt, h.ip); transition accept; }
+        }`,
+        control: `control MyC(inout headers h, inout meta_t m) {
+          Both() both;
+          One() one;
+          apply {
+            both.apply(h, h.ip);
+            trace(h.ip.ttl);
+            trace(h.eth.type);
+            h.ip.ttl = h.ip.proto;
+            one.apply(h);
+            trace(h.ip.proto);
+          }
+        }`,
+      });
+    });
+
+    it('overlapping arguments keep copy-in/copy-out order; a lone argument gets the callee\'s writes', () => {
+      const r = p.run(ethIp(1, 4, 0));
+      assert.deepEqual(r.trace, [1, 7, 0x1111, 43]);
+    });
+
+    it('exit inside a sub-control still copies its argument out', () => {
+      // proto 3 -> ttl 3 -> One exits after writing proto 42; the control's trace after it never runs.
+      const r = p.run(ethIp(5, 3, 0));
+      assert.deepEqual(r.trace, [5, 7, 0x1111]);
+      assert.equal((r.h['ip'] as HeaderValue)['proto'], 42);
+    });
+
+    it('a parser error in a sub-parser keeps what it extracted', () => {
+      const r = p.run(ethIp(0, 3, 0));
+      assert.equal(r.parserError, 'NoMatch');
+      assert.equal((r.h['ip'] as HeaderValue).$valid, true);
+    });
+  });
+
+  describe('run-time header stack indices in a control', () => {
+    // The front end accepts only constant stack indices so far; the test turns the
+    // constant indices of the checked program into `h.ip.ttl` to reach the back end's
+    // run-time index path.
+    let p: Pipeline;
+    before(() => {
+      p = pipeline({
+        parser: ETH_IP_PARSER,
+        control: `control MyC(inout headers h, inout meta_t m) {
+          apply {
+            trace(h.ip.ttl);
+            h.labels[0].setValid();
+            h.labels[0].value = 5;
+            trace(h.labels[0].value);
+            trace(h.labels[0].isValid());
+          }
+        }`,
+        patch: (checked) => {
+          const control = checked.main!.blocks[1]!.decl as ControlDecl;
+          const [first, ...rest] = control.body.stmts;
+          const ttl = ((first as CallStmt).call.argsInParamOrder![0])!;
+          const visit = (node: unknown): void => {
+            if (typeof node !== 'object' || node === null) return;
+            const n = node as { kind?: string; index?: unknown };
+            if (n.kind === 'IndexExpr') (n as { index: Expression }).index = ttl;
+            for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'ref' && k !== 'target' && k !== 'access') visit(v);
+          };
+          visit(rest);
+        },
+      });
+    });
+
+    it('an index in range reads and writes that element', () => {
+      assert.deepEqual(p.run(ethIp(1, 0, 0)).trace, [1, 5, true]);
+    });
+
+    it('an index out of range reads an invalid header and drops writes', () => {
+      const r = p.run(ethIp(7, 0, 0));
+      assert.deepEqual(r.trace, [7, 0, false]);
+      assert.ok((r.h['labels'] as StackValue).elements.every((e) => !e.$valid));
+    });
+  });
+
+  describe('parser loops', () => {
+    it('a parser that cycles without consuming stops with a P4RuntimeError instead of hanging', () => {
+      const p = pipeline({
+        parser: `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+          state start { transition select(m.b) { 0: spin; default: accept; } }
+          state spin { transition start; }
+        }`,
+      });
+      assert.throws(() => p.run(ethIp(1, 1, 1)), (e: Error) => e instanceof P4RuntimeError && /parser MyP took more than/.test(e.message));
     });
   });
 });

@@ -17,18 +17,17 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
   let n: Names;
   beforeEach(() => ({ server, client, names: n } = session));
 
-  const target = () => server.device.pipeline!.target;
   const sent = (port: number): Buffer[] => {
     const frames: Buffer[] = [];
-    target().subscribePort(port, (f) => frames.push(Buffer.from(f)));
+    server.device.onPortOutput((p, f) => p === port && frames.push(Buffer.from(f)));
     return frames;
   };
   const macEntry = tableEntry(0, { match: [exact(1, bytes(7))] });
   const writeFails = async (entity: Entity, type = modify) => updateErrors(await rejection(client.write([type(entity)])))[0]!;
 
   it('counts packets in an indexed counter, reads it per index and for all, and writes it', async () => {
-    target().injectPacket(3, frame(1));
-    target().injectPacket(3, frame(1));
+    server.device.injectPacket(3, frame(1));
+    server.device.injectPacket(3, frame(1));
     const counterId = n.counter('port_counter');
     const [one] = await client.readAll([{ entity: { $case: 'counterEntry', value: { counterId, index: { index: 3n }, data: undefined } } }]);
     assert.deepEqual(one, { entity: { $case: 'counterEntry', value: { counterId, index: { index: 3n }, data: { packetCount: 2n, byteCount: 68n } } } });
@@ -54,7 +53,7 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
       match: [exact(1, bytes(7))], action: action(n.action('forward'), bytes(2)), counterData: { packetCount: 10n, byteCount: 0n },
     })))]);
     const out = sent(2);
-    target().injectPacket(1, frame(7));
+    server.device.injectPacket(1, frame(7));
     assert.equal(out.length, 1);
     const request: Entity = { entity: { $case: 'directCounterEntry', value: { tableEntry: { ...macEntry, tableId: macId }, data: undefined } } };
     const [read] = await client.readAll([request]);
@@ -101,8 +100,8 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
         value: { registerId, index: index === undefined ? undefined : { index }, data: value && { data: { $case: 'bitstring', value } } },
       },
     });
-    target().injectPacket(1, frame(1));
-    target().injectPacket(1, frame(1));
+    server.device.injectPacket(1, frame(1));
+    server.device.injectPacket(1, frame(1));
     assert.deepEqual((await client.readAll([entity(0n)]))[0], entity(0n, bytes(2)));
     await client.write([modify(entity(5n, bytes(1, 0, 0, 0)))]);
     assert.deepEqual((await client.readAll([entity(5n)]))[0], entity(5n, bytes(1, 0, 0, 0)));
@@ -129,7 +128,7 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
     await client.write([insert(group(5, [2, 3]))]);
     await client.write([insert(tableEntity(tableEntry(n.table('mac'), { match: [exact(1, bytes(9))], action: action(n.action('set_mcast'), bytes(5)) })))]);
     const [two, three] = [sent(2), sent(3)];
-    target().injectPacket(1, frame(9));
+    server.device.injectPacket(1, frame(9));
     assert.equal(two.length + three.length, 2);
     assert.deepEqual(await client.readAll([group(0, [])]), [group(5, [2, 3])]);
     await client.write([modify(group(5, [4]))]);
@@ -149,6 +148,24 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
     };
     await client.write([insert(session)]);
     assert.deepEqual(await client.readAll([{ entity: { $case: 'packetReplicationEngineEntry', value: { type: { $case: 'cloneSessionEntry', value: { sessionId: 0, replicas: [], classOfService: 0, packetLengthBytes: 0 } } } } }]), [session]);
+  });
+
+  it('replaces the members of a parser value set, which then steers parsing', async () => {
+    const valueSetId = n.valueSet('special_types');
+    const entity = (...types: number[]): Entity => ({
+      entity: { $case: 'valueSetEntry', value: { valueSetId, members: types.map((t) => ({ match: [exact(1, bytes(t >> 8, t & 255))] })) } },
+    });
+    const seven = sent(7);
+    server.device.injectPacket(1, frame(1, 0x9999));
+    assert.equal(seven.length, 0);
+    await client.write([modify(entity(0x9999, 0x8888))]);
+    server.device.injectPacket(1, frame(1, 0x9999));
+    assert.equal(seven.length, 1);
+    assert.deepEqual(await client.readAll([{ entity: { $case: 'valueSetEntry', value: { valueSetId: 0, members: [] } } }]), [entity(0x9999, 0x8888)]);
+    assert.equal((await writeFails(entity(1, 2, 3))).canonicalCode, status.RESOURCE_EXHAUSTED);
+    assert.equal((await writeFails(entity(1), insert)).canonicalCode, status.INVALID_ARGUMENT);
+    const tooWide: Entity = { entity: { $case: 'valueSetEntry', value: { valueSetId, members: [{ match: [exact(1, bytes(1, 0, 0))] }] } } };
+    assert.equal((await writeFails(tooWide)).canonicalCode, status.INVALID_ARGUMENT);
   });
 
   it('answers entity types the simulator does not support with UNIMPLEMENTED', async () => {

@@ -37,7 +37,6 @@ describe('P4Runtime server: stream channel', () => {
     await server.stop();
   });
 
-  const target = () => server.device.pipeline!.target;
 
   describe('arbitration', () => {
     it('makes the highest election id primary and tells backups who is', async () => {
@@ -125,7 +124,7 @@ describe('P4Runtime server: stream channel', () => {
 
     it('injects a packet-out on the CPU port with its packet_out header and sends it where the header says', async () => {
       const out: Buffer[] = [];
-      target().subscribePort(6, (f) => out.push(Buffer.from(f)));
+      server.device.pipeline!.target.subscribePort(6, (f) => out.push(Buffer.from(f)));
       const payload = frame(1);
       primary.stream!.send({ update: { $case: 'packet', value: { payload, metadata: [{ metadataId: 1, value: bytes(6) }, { metadataId: 2, value: bytes(0) }] } } });
       // A round trip on the same connection after the stream message: the packet-out has been handled.
@@ -149,7 +148,7 @@ describe('P4Runtime server: stream channel', () => {
       await primary.write([insert(tableEntity(tableEntry(n.table('mac'), { match: [exact(1, bytes(4))], action: action(n.action('to_cpu')) })))]);
       const backup = newClient(2n);
       await backup.arbitrate();
-      target().injectPacket(3, frame(4));
+      server.device.injectPacket(3, frame(4));
       const packetIn = await primary.stream!.nextOf('packet');
       assert.deepEqual(packetIn.metadata, [{ metadataId: 1, value: bytes(3) }, { metadataId: 2, value: bytes(0) }]);
       assert.deepEqual(packetIn.payload, frame(4));
@@ -184,17 +183,17 @@ describe('P4Runtime server: stream channel', () => {
     it('batches digests up to max_list_size and holds the next list until the previous one is acknowledged', async () => {
       const digestId = n.digest('learn_t');
       await primary.write([insert(digestEntity({ maxTimeoutNs: HOUR, maxListSize: 2, ackTimeoutNs: HOUR }))]);
-      target().injectPacket(1, frame(2, 0x11));
-      target().injectPacket(1, frame(2, 0x11)); // a duplicate of pending data: suppressed
-      target().injectPacket(2, frame(2, 0x22));
+      server.device.injectPacket(1, frame(2, 0x11));
+      server.device.injectPacket(1, frame(2, 0x11)); // a duplicate of pending data: suppressed
+      server.device.injectPacket(2, frame(2, 0x22));
       const first = await primary.stream!.nextOf('digest');
       assert.equal(first.digestId, digestId);
       assert.equal(first.listId, 1n);
       assert.deepEqual(first.data.map((d) => d.data?.$case === 'struct' && d.data.value.members.map((m) => m.data?.value)), [
         [bytes(0x11), bytes(1)], [bytes(0x22), bytes(2)],
       ]);
-      target().injectPacket(1, frame(2, 0x33));
-      target().injectPacket(1, frame(2, 0x44));
+      server.device.injectPacket(1, frame(2, 0x33));
+      server.device.injectPacket(1, frame(2, 0x44));
       await primary.capabilities();
       assert.equal(primary.stream!.pending(), 0, 'no second list before the ack');
       primary.stream!.send({ update: { $case: 'digestAck', value: { digestId, listId: 1n } } });
@@ -207,14 +206,14 @@ describe('P4Runtime server: stream channel', () => {
 
     it('sends each digest at once with max_timeout_ns 0 and no ack timeout', async () => {
       await primary.write([insert(digestEntity({ maxTimeoutNs: 0n, maxListSize: 0, ackTimeoutNs: 0n }))]);
-      target().injectPacket(1, frame(2, 0x11));
-      target().injectPacket(1, frame(2, 0x12));
+      server.device.injectPacket(1, frame(2, 0x11));
+      server.device.injectPacket(1, frame(2, 0x12));
       assert.equal((await primary.stream!.nextOf('digest')).data.length, 1);
       assert.equal((await primary.stream!.nextOf('digest')).data.length, 1);
     });
 
     it('does not report digests that are not configured', async () => {
-      target().injectPacket(1, frame(2, 0x11));
+      server.device.injectPacket(1, frame(2, 0x11));
       await primary.capabilities();
       assert.equal(primary.stream!.pending(), 0);
     });
@@ -232,7 +231,7 @@ describe('P4Runtime server: stream channel', () => {
       assert.deepEqual(first.tableEntry.map((e) => [e.tableId, e.match, e.idleTimeoutNs]), [[n.table('mac'), match, 1_000_000_000n]]);
       switchClock.ns += 2_000_000_000n;
       assert.equal((await primary.stream!.nextOf('idleTimeoutNotification')).tableEntry.length, 1);
-      target().injectPacket(1, frame(3));
+      server.device.injectPacket(1, frame(3));
       const [read] = await primary.readAll([tableEntity(tableEntry(n.table('mac'), { timeSinceLastHit: { elapsedNs: 0n } }))]);
       assert.equal((read?.entity?.value as { timeSinceLastHit: { elapsedNs: bigint } }).timeSinceLastHit.elapsedNs, 0n);
     });

@@ -5,10 +5,16 @@ import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
 import { PacketIn } from '../../runtime/packet-in.js';
 import { PacketOut } from '../../runtime/packet-out.js';
 
+/**
+ * Which user metadata a new pass keeps: a `@field_list` index, -1 for none, or (from the
+ * deprecated `resubmit(data)`/`recirculate(data)`/`clone3(..., data)`) the name of the struct
+ * type passed as data: when that is the user-metadata struct, all of it is kept.
+ */
+export type FieldListRef = number | string;
+
 export interface CloneRequest {
   readonly session: number;
-  /** @field_list index of the metadata to preserve, undefined for none. */
-  readonly fieldList: number | undefined;
+  readonly fieldList: FieldListRef;
 }
 
 export interface DigestRequest {
@@ -20,19 +26,21 @@ export interface DigestRequest {
   readonly bytes: Uint8Array;
 }
 
+const EMPTY = new Uint8Array();
+
 export class V1PacketState {
   readonly packetIn: PacketIn;
   /** Set by the driver before the deparser runs. */
   packetOut: PacketOut | undefined;
   /** Bytes the parser did not consume; set after parsing. */
-  payload: Uint8Array = new Uint8Array();
+  payload: Uint8Array = EMPTY;
   checksumError = false;
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
   clone: CloneRequest | undefined;
-  /** @field_list index (or -1 for none) when resubmit was requested. */
-  resubmit: number | undefined;
-  recirculate: number | undefined;
+  /** Set when resubmit was requested: what to preserve. */
+  resubmit: FieldListRef | undefined;
+  recirculate: FieldListRef | undefined;
   truncateLength: number | undefined;
   digest: DigestRequest | undefined;
   /** The entry each table hit in this pass, for direct meters. */
@@ -46,16 +54,6 @@ export class V1PacketState {
     public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
-  }
-
-  /** Clears the requests that one pipeline acts on before the next runs (truncation stays). */
-  startPass(): void {
-    this.clone = undefined;
-    this.resubmit = undefined;
-    this.recirculate = undefined;
-    this.digest = undefined;
-    this.legacyDrop = false;
-    this.lastHit.clear();
   }
 }
 

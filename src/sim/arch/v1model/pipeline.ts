@@ -23,7 +23,7 @@ import { V1ModelBinding } from './binding.js';
 import { V1ModelError } from './extern-objects.js';
 import { DROP_PORT } from './extern-functions.js';
 import { fieldListCopier } from './field-list.js';
-import { type DigestRequest, V1PacketState } from './packet-state.js';
+import { type DigestRequest, type FieldListRef, V1PacketState } from './packet-state.js';
 import { ReplicationEngine } from './replication.js';
 
 /** BMv2's numbering of standard_metadata.instance_type. */
@@ -70,16 +70,26 @@ interface IngressJob {
   readonly pass: number;
 }
 
+/** What a packet copy takes from ingress into egress besides its headers and metadata. */
+interface Carried {
+  readonly payload: Uint8Array;
+  readonly ingressLength: number;
+  readonly truncateLength: number | undefined;
+  /** recirculate() called in ingress takes effect after egress (as in BMv2). */
+  readonly recirculate: FieldListRef | undefined;
+}
+
 interface EgressJob {
   readonly kind: 'egress';
   readonly hdr: Value;
   readonly meta: Struct;
   readonly sm: Struct;
-  readonly state: V1PacketState;
   readonly port: number;
-  readonly truncateLength: number;
+  readonly carried: Carried;
   readonly pass: number;
 }
+
+const NO_BYTES = new Uint8Array();
 
 type Job = IngressJob | EgressJob;
 
@@ -110,6 +120,7 @@ export class V1ModelPipeline {
   private readonly digestListeners: ((d: Digest) => void)[] = [];
   private current: V1PacketState | undefined;
   private readonly errors: readonly string[];
+  private readonly log: (message: string) => void;
 
   constructor(compiled: CompiledProgram, options: V1ModelOptions = {}) {
     if (compiled.packageName !== 'V1Switch') {
@@ -121,6 +132,7 @@ export class V1ModelPipeline {
     this.maxPasses = options.maxPasses ?? 64;
     const random = options.randomSeed === undefined ? Math.random : seededRandom(options.randomSeed);
     const log = options.log ?? (() => undefined);
+    this.log = log;
     this.errors = compiled.errors;
     this.binding = new V1ModelBinding(this.clock, { errors: compiled.errors, random, log });
     this.program = compiled.instantiate(this.binding);
@@ -165,15 +177,20 @@ export class V1ModelPipeline {
     if (!Number.isInteger(port) || port < 0 || port >= DROP_PORT) throw new V1ModelError(`ingress port ${port} out of range 0..510`);
     const outputs: OutputPacket[] = [];
     const queue: Job[] = [{ kind: 'ingress', bytes, port, instanceType: InstanceType.NORMAL, preserve: undefined, pass: 0 }];
+    // A digest listener may inject a packet from inside this call: restore the outer pass after.
+    const outer = this.current;
     try {
-      while (queue.length > 0) {
-        const job = queue.shift()!;
-        if (job.pass >= this.maxPasses) continue;
+      for (let next = 0; next < queue.length; next++) {
+        const job = queue[next]!;
+        if (job.pass >= this.maxPasses) {
+          this.log(`packet from port ${port} dropped after ${this.maxPasses} resubmit/recirculate/clone passes`);
+          continue;
+        }
         if (job.kind === 'ingress') this.ingress(job, queue);
         else this.egress(job, queue, outputs);
       }
     } finally {
-      this.current = undefined;
+      this.current = outer;
     }
     return outputs;
   }
@@ -197,10 +214,15 @@ export class V1ModelPipeline {
     return copier;
   }
 
-  private preserving(index: number | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
-    if (index === undefined || index < 0) return undefined;
+  private preserving(ref: FieldListRef | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
+    if (ref === undefined || ref === -1) return undefined;
     const snapshot = copyValue(meta);
-    const copy = this.fieldList(index);
+    if (typeof ref === 'string') {
+      // The deprecated forms given the whole user-metadata struct keep all of it.
+      if (!('name' in this.metaType) || this.metaType.name !== ref) return undefined;
+      return (fresh) => Object.assign(fresh, copyValue(snapshot));
+    }
+    const copy = this.fieldList(ref);
     return (fresh) => copy(snapshot, fresh);
   }
 
@@ -258,7 +280,12 @@ export class V1ModelPipeline {
       sm.egress_spec = DROP_PORT;
       sm.mcast_grp = 0;
     }
-    const truncateLength = state.truncateLength ?? 0;
+    const carried: Carried = {
+      payload: state.payload,
+      ingressLength: state.ingressLength,
+      truncateLength: state.truncateLength,
+      recirculate: state.recirculate,
+    };
 
     if (state.clone !== undefined) this.ingressClone(job, state, meta, queue);
     if (state.digest !== undefined) {
@@ -282,13 +309,13 @@ export class V1ModelPipeline {
         const copy = copyValue(sm);
         copy.egress_rid = replica.rid;
         copy.instance_type = InstanceType.REPLICATION;
-        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, state, port: replica.port, truncateLength, pass: job.pass });
+        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, port: replica.port, carried, pass: job.pass });
       }
       return;
     }
     const egressSpec = Number(sm.egress_spec ?? 0);
     if (egressSpec === DROP_PORT) return;
-    queue.push({ kind: 'egress', hdr, meta, sm, state, port: egressSpec, truncateLength, pass: job.pass });
+    queue.push({ kind: 'egress', hdr, meta, sm, port: egressSpec, carried, pass: job.pass });
   }
 
   /** I2E: the packet as received, parsed again, with fresh metadata (plus the field list). */
@@ -304,19 +331,28 @@ export class V1ModelPipeline {
       const parsed = this.parse(state, ctx, this.freshMetadata(preserve), sm);
       parsed.sm.instance_type = InstanceType.INGRESS_CLONE;
       parsed.sm.egress_rid = replica.rid;
-      queue.push({ kind: 'egress', hdr: parsed.hdr, meta: parsed.meta, sm: parsed.sm, state, port: replica.port, truncateLength: session.truncateLength, pass: job.pass + 1 });
+      queue.push({
+        kind: 'egress',
+        hdr: parsed.hdr,
+        meta: parsed.meta,
+        sm: parsed.sm,
+        port: replica.port,
+        carried: { payload: state.payload, ingressLength: job.bytes.length, truncateLength: truncation(session.truncateLength), recirculate: undefined },
+        pass: job.pass + 1,
+      });
     }
     this.current = original;
   }
 
   private egress(job: EgressJob, queue: Job[], outputs: OutputPacket[]): void {
-    const state = job.state;
-    state.startPass();
-    state.truncateLength = job.truncateLength > 0 ? job.truncateLength : undefined;
+    const carried = job.carried;
+    const state = new V1PacketState(NO_BYTES, carried.ingressLength, this.clock());
+    state.payload = carried.payload;
+    state.truncateLength = carried.truncateLength;
+    state.recirculate = carried.recirculate;
     const ctx = this.context(state);
     const sm0 = job.sm;
     sm0.egress_port = job.port;
-    state.nowNs = this.clock();
     if ('egress_global_timestamp' in sm0) sm0.egress_global_timestamp = this.microseconds(state.nowNs);
     const args: Value[] = [job.hdr, job.meta, sm0];
     this.blocks[3]!.run(args, ctx);
@@ -331,16 +367,13 @@ export class V1ModelPipeline {
         const preserve = this.preserving(state.clone.fieldList, meta);
         for (const replica of session.replicas) {
           const cloneSm = this.standardMetadata(Number(sm.ingress_port), InstanceType.EGRESS_CLONE, Number(sm.packet_length), replica.rid);
-          const cloneState = new V1PacketState(new Uint8Array(), state.ingressLength, state.nowNs);
-          cloneState.payload = state.payload;
           queue.push({
             kind: 'egress',
             hdr: copyValue(hdr),
             meta: this.freshMetadata(preserve),
             sm: cloneSm,
-            state: cloneState,
             port: replica.port,
-            truncateLength: session.truncateLength,
+            carried: { payload: state.payload, ingressLength: state.ingressLength, truncateLength: truncation(session.truncateLength), recirculate: undefined },
             pass: job.pass + 1,
           });
         }
@@ -371,6 +404,11 @@ export class V1ModelPipeline {
     if (state.truncateLength !== undefined && state.truncateLength < bytes.length) bytes = bytes.slice(0, state.truncateLength);
     outputs.push({ port: job.port, bytes });
   }
+}
+
+/** A mirroring session's packet_length_bytes: 0 means no truncation. */
+function truncation(length: number): number | undefined {
+  return length > 0 ? length : undefined;
 }
 
 function errorIndexOf(name: string, errors: readonly string[]): number {
