@@ -6,7 +6,14 @@
 //   2. flows installed per second: new connections -> new-flow digests -> redirect
 //      entries written back in batches, until the switch holds every one;
 //   3. latency from a load report entering the switch to the new k-set being active in
-//      its registers (bank flipped), by packet-out and by register writes.
+//      its registers (bank flipped), by packet-out and by register writes;
+//   4. 1 and 2 again with the switch in its own process (`corelb-sim serve`, the way
+//      simple_switch_grpc runs), frames sent over BMv2's nanomsg packet interface: the
+//      switch and the controller each get a core.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { parseConfig } from '../src/controller/config.js';
@@ -15,14 +22,15 @@ import { REGISTERS, TABLES } from '../src/controller/dataplane-names.js';
 import { loadPipeline } from '../src/controller/pipeline-files.js';
 import { buildPacket, ipv4 } from '../src/packet/index.js';
 import type { DecodedDigestList } from '../src/p4runtime/index.js';
+import { PacketPortClient } from '../src/sim/ports/index.js';
 import { startP4RuntimeServer, type P4RuntimeServerHandle } from '../src/sim/server/server.js';
 import { simPipelineLoader } from '../src/sim/server/sim-target.js';
 
 const SERVERS = 64;
 const CORES = 16;
-const REPORTS = 200_000;
+const REPORTS = 100_000;
 const FLOWS = 40_000;
-const LATENCY_ROUNDS = 300;
+const LATENCY_ROUNDS = 200;
 
 const repo = new URL('..', import.meta.url).pathname;
 const bundle = await loadPipeline({ kind: 'source', p4SourcePath: `${repo}p4/lb.p4` });
@@ -157,5 +165,59 @@ for (const mode of ['packet-out', 'registers'] as const) {
   console.log(`report -> k-set active in the data plane (${mode}, digest batching 1 ms): p50 ${pct(samples, 50).toFixed(2)} ms, p99 ${pct(samples, 99).toFixed(2)} ms, max ${samples[samples.length - 1]!.toFixed(2)} ms over ${samples.length} rounds`);
   controller.stop();
   await sim.stop();
+}
+
+// ---------------------------------------------------------------- 4. switch in its own process
+{
+  const ipc = `ipc://${join(tmpdir(), `corelb-bench-${process.pid}.ipc`)}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', `${repo}src/sim/cli.ts`, 'serve', '--grpc-server-addr', '127.0.0.1:0', '--device-id', '1', '--cpu-port', '255', '--packet-in', ipc], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  while (!/on port (\d+)/.test(out)) {
+    const [chunk] = (await once(child.stdout!, 'data')) as [string];
+    out += chunk;
+  }
+  const grpcPort = Number(/on port (\d+)/.exec(out)![1]);
+  const ports = await PacketPortClient.connect(ipc, { queueLimit: 1 });
+  ports.on('packet', () => undefined); // frames to the servers: not looked at here
+  const config = parseConfig(configText(`127.0.0.1:${grpcPort}`, 'packet-out'), { baseDir: repo });
+  const controller = new Controller(config, bundle, { logger: pino({ level: 'silent' }), tickMs: 50, clockSettleMs: 0 });
+  controller.start();
+  await new Promise<void>((resolve) => controller.once('switchReady', () => resolve()));
+  const session = controller.sessions[0]!;
+  const send = async (port: number, frame: Uint8Array): Promise<void> => {
+    if (!ports.send(port, frame)) await ports.waitForDrain();
+  };
+
+  let delivered = 0;
+  session.on('digest', (list) => { if (list.digest === 'load_report_digest_t') delivered += list.data.length; });
+  const frames = Array.from({ length: REPORTS }, (_, i) => {
+    const server = i % SERVERS;
+    return { port: 1 + (server % 200), frame: report(server, Math.floor(i / SERVERS) % CORES, (i * 7919) % 256, baseTs + 20 * REPORTS + i) };
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < frames.length; i++) {
+    await send(frames[i]!.port, frames[i]!.frame);
+    if (i % 1000 === 999) while (i + 1 - delivered > 20_000) await yieldToIo();
+  }
+  await until(() => delivered >= REPORTS, 'all reports delivered');
+  const t1 = performance.now();
+  console.log(`load reports end to end, switch in its own process (nanomsg in, gRPC digests out): ${Math.round(REPORTS / ((t1 - t0) / 1000)).toLocaleString('en')} reports/s`);
+
+  await until(() => controller.status().services[0]!.pushed?.members.length === 16, 'k-set pushed');
+  const flowPackets = Array.from({ length: FLOWS }, (_, i) =>
+    buildPacket({ ipv4: { src: ipv4(`192.169.${(i >> 8) & 255}.${i & 255}`), dst: ipv4('10.0.0.100') }, tcp: { srcPort: 1024 + (i % 60000), dstPort: 80 } }));
+  const t2 = performance.now();
+  for (const packet of flowPackets) await send(250, packet);
+  await until(() => controller.flows.size >= FLOWS, 'all flows learned', 60_000);
+  await session.redirects.drained();
+  const t3 = performance.now();
+  let entries = 0;
+  for await (const _entry of session.conn.readTableEntries(TABLES.redirect)) entries++;
+  console.log(`flows installed end to end, switch in its own process: ${FLOWS} in ${(t3 - t2).toFixed(0)} ms = ${Math.round(FLOWS / ((t3 - t2) / 1000)).toLocaleString('en')} flows/s (redirect entries read back: ${entries})`);
+  controller.stop();
+  ports.close();
+  child.kill('SIGTERM');
+  await once(child, 'exit');
 }
 process.exit(0);
