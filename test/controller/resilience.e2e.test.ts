@@ -111,6 +111,21 @@ describe('controller resilience on the simulator', function () {
     await eventually(() => sw.tableSize(TABLES.redirect) === 6 && backup.flows.size === 6, 'new flows through the backup');
   });
 
+  it('recovers when the active bank changed behind its back (rejected packet-outs, then QUERY_BANK)', async () => {
+    const sw = await sim();
+    const controller = await start(testConfig({ switches: [{ address: sw.address }] }));
+    await eventually(() => controller.sessions[0]!.isReady, 'ready');
+    reportLoads(sw);
+    await eventually(() => JSON.stringify(activeSlots(sw)) === JSON.stringify(EXPECTED_SLOTS), 'k-set active');
+    // Someone else flips the bank: the controller's idea of the inactive bank is now the active one.
+    const activeBank = sw.target.registers.get(REGISTERS.activeBank)!;
+    activeBank.writeBits(0, 1n - activeBank.readBits(0));
+    sw.inject(1, loadReport('10.0.1.1', 0, 0));
+    await eventually(() => JSON.stringify(activeSlots(sw)) === JSON.stringify([0, 1 << 8]), 'new k-set active after the retry');
+    const metrics = await controller.metrics.registry.getSingleMetricAsString('corelb_kset_pushes_total');
+    assert.match(metrics, /result="failed"\} [1-9]/);
+  });
+
   it('keeps two switches identical: same k-sets, every flow replicated, removed when idle on both', async () => {
     const a = await sim({ idleRepeatNs: 100_000_000n });
     const b = await sim({ idleRepeatNs: 100_000_000n });
