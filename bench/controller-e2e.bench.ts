@@ -47,7 +47,7 @@ function configText(address: string, kSetWrites: string): string {
 async function setup(kSetWrites: 'packet-out' | 'registers'): Promise<{ sim: P4RuntimeServerHandle; controller: Controller }> {
   const sim = await startP4RuntimeServer({ address: '127.0.0.1:0', deviceId: 1, cpuPort: 255, loader: simPipelineLoader() });
   const config = parseConfig(configText(`127.0.0.1:${sim.port}`, kSetWrites), { baseDir: repo });
-  const controller = new Controller(config, bundle, { logger: pino({ level: 'silent' }), tickMs: 50, clockSettleMs: 0 });
+  const controller = new Controller(config, bundle, { logger: pino({ level: 'silent' }), tickMs: 50, clockSettleMs: 0, warmUpMs: 0 });
   controller.start();
   await new Promise<void>((resolve) => controller.once('switchReady', () => resolve()));
   return { sim, controller };
@@ -181,7 +181,7 @@ for (const mode of ['packet-out', 'registers'] as const) {
   const ports = await PacketPortClient.connect(ipc, { queueLimit: 1 });
   ports.on('packet', () => undefined); // frames to the servers: not looked at here
   const config = parseConfig(configText(`127.0.0.1:${grpcPort}`, 'packet-out'), { baseDir: repo });
-  const controller = new Controller(config, bundle, { logger: pino({ level: 'silent' }), tickMs: 50, clockSettleMs: 0 });
+  const controller = new Controller(config, bundle, { logger: pino({ level: 'silent' }), tickMs: 50, clockSettleMs: 0, warmUpMs: 0 });
   controller.start();
   await new Promise<void>((resolve) => controller.once('switchReady', () => resolve()));
   const session = controller.sessions[0]!;

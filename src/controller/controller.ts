@@ -44,6 +44,13 @@ export interface ControllerOptions {
   ksetReplyTimeoutMs?: number;
   /** See SwitchClock: how long after a (re)connect staleness is not judged, ms (default 1000). */
   clockSettleMs?: number;
+  /**
+   * After start, a first k-set with fewer than k members waits this long for more
+   * reports, ms (default: the silence timeout, at most 1000), so that a restarted
+   * controller or a backup that took over does not narrow the switch's k-sets to the
+   * first core it hears from.
+   */
+  warmUpMs?: number;
   /** Delay before a failed sync is tried again, ms (default 1000). */
   resyncDelayMs?: number;
 }
@@ -111,6 +118,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly serverNames = new Map<number, string>();
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  private warmUpUntilMs = Infinity;
   private polling = false;
 
   constructor(
@@ -165,6 +173,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
 
   /** Connects to every switch (in the background) and starts the timers. */
   start(): void {
+    this.warmUpUntilMs = performance.now() + (this.options.warmUpMs ?? Math.min(this.config.timing.serverSilenceTimeoutMs, 1000));
     for (const session of this.sessions) {
       session.start().catch((error: Error) => {
         if (!this.stopped) this.log.error({ switch: session.name, err: error.message }, 'cannot connect');
@@ -374,14 +383,16 @@ export class Controller extends EventEmitter<ControllerEvents> {
   plan(): void {
     if (this.stopped) return;
     const now = monoUs();
-    for (const plan of this.core.plans(now)) {
-      if (!plan.push || this.inFlight.has(plan.candidate.serviceIndex)) continue;
+    const warmingUp = now / 1000 < this.warmUpUntilMs;
+    this.core.plans(now).forEach((plan, i) => {
+      if (!plan.push || this.inFlight.has(plan.candidate.serviceIndex)) return;
       // Before its first report a (restarted, or newly primary) controller knows no loads:
-      // the switch keeps the k-sets it has rather than getting empty ones.
-      if (plan.reason === 'first' && plan.candidate.members.length === 0) continue;
-      if ((this.retryAt.get(`${plan.candidate.serviceIndex}`) ?? 0) > now / 1000) continue;
+      // the switch keeps the k-sets it has rather than getting empty ones, or, while
+      // warming up, ones narrower than k.
+      if (plan.reason === 'first' && (plan.candidate.members.length === 0 || (warmingUp && plan.candidate.members.length < this.config.services[i]!.k))) return;
+      if ((this.retryAt.get(`${plan.candidate.serviceIndex}`) ?? 0) > now / 1000) return;
       void this.pushEverywhere(plan.candidate, plan.reason);
-    }
+    });
   }
 
   private async pushEverywhere(kset: KSet, reason: string): Promise<void> {

@@ -82,7 +82,8 @@ export class SwitchSession extends EventEmitter<SwitchSessionEvents> {
       else this.goDown(`primacy lost (${result.code}${result.message ? `: ${result.message}` : ''})`, result.primaryElectionId);
     });
     this.conn.on('arbitration', (result) => {
-      if (!result.isPrimary && this.stateValue === 'connecting') this.enterBackup(result.primaryElectionId);
+      // A backup (again, after a reconnection) waits for the primary to go away.
+      if (!result.isPrimary && (this.stateValue === 'connecting' || this.stateValue === 'down')) this.enterBackup(result.primaryElectionId);
     });
     this.conn.on('disconnected', (error) => this.goDown(`disconnected: ${error.message}`, undefined));
     this.conn.on('digest', (list) => {

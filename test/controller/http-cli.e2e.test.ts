@@ -22,7 +22,7 @@ describe('controller HTTP endpoint and CLI', function () {
 
   before(async () => {
     sim = await SimSwitch.start();
-    running = await runController(testConfig({ switches: [{ address: sim.address }] }), { logger: pino({ level: 'silent' }), controller: { clockSettleMs: 0 } });
+    running = await runController(testConfig({ switches: [{ address: sim.address }] }), { logger: pino({ level: 'silent' }), controller: { clockSettleMs: 0, warmUpMs: 0 } });
     base = `http://${running.http.address}`;
     await eventually(() => running.controller.sessions[0]!.isReady, 'ready');
     sim.inject(1, loadReport('10.0.1.1', 0, 30));

@@ -85,6 +85,17 @@ describe('controller resilience on the simulator', function () {
     assert.deepEqual(activeSlots(sw), EXPECTED_SLOTS);
   });
 
+  it('while warming up, does not narrow the k-set to the first cores it hears from', async () => {
+    const sw = await sim();
+    const controller = await start(testConfig({ switches: [{ address: sw.address }] }), { warmUpMs: 60_000 });
+    await eventually(() => controller.sessions[0]!.isReady, 'ready');
+    sw.inject(1, loadReport('10.0.1.1', 0, 10));
+    await eventually(() => controller.status().servers[0]!.loads[0] === 10, 'first report ingested');
+    assert.equal(controller.status().services[0]!.pushed, null);
+    sw.inject(2, loadReport('10.0.1.2', 0, 20));
+    await eventually(() => controller.status().services[0]!.pushed?.members.length === 2, 'k members: pushed at once');
+  });
+
   it('hands over to the backup controller when the primary dies, losing no pinned flow', async () => {
     const sw = await sim();
     const primary = await start(testConfig({ switches: [{ address: sw.address, electionId: 10 }] }));

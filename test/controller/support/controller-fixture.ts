@@ -57,6 +57,7 @@ export async function startController(config: CorelbConfig, options: Partial<Con
     resyncDelayMs: 100,
     tickMs: 20,
     clockSettleMs: 0,
+    warmUpMs: 0,
     ...options,
   });
   controller.start();
