@@ -161,8 +161,16 @@ export class Controller extends EventEmitter<ControllerEvents> {
       this.metrics.switchReady.set({ switch: sw.name }, 0);
       this.emit('switchDown', sw.name, reason);
     });
-    session.on('digest', (list) => this.onDigest(session, list));
-    session.on('idleTimeout', (message) => this.onIdleTimeout(session, message));
+    // Whatever a switch sends, a handler's failure is logged, never thrown into the stream.
+    const guarded = <T>(what: string, handle: (value: T) => void) => (value: T): void => {
+      try {
+        handle(value);
+      } catch (error) {
+        log.error({ err: (error as Error).message, stack: (error as Error).stack }, `handling ${what} failed`);
+      }
+    };
+    session.on('digest', guarded('a digest list', (list) => this.onDigest(session, list)));
+    session.on('idleTimeout', guarded('an idle-timeout notification', (message) => this.onIdleTimeout(session, message)));
     session.on('streamError', (error) => log.warn({ code: error.code, about: error.about }, `stream error from the switch: ${error.message}`));
     session.on('decodeError', (error) => {
       this.metrics.digestsMalformed.inc({ digest: 'undecodable' });
