@@ -65,9 +65,9 @@ export async function startController(config: CorelbConfig, options: Partial<Con
 }
 
 /** Polls `condition` until it holds; fails after `timeoutMs` with `what` (a guard against hangs, not a timing assertion). */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
