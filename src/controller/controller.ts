@@ -222,7 +222,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
       log.info({ read: entries.length, adopted, flows: this.flows.size }, 'redirect entries read back and merged; installing the missing ones');
       await Promise.all(this.config.services.map(async (service) => {
         const kset = this.core.ksets.pushed(service.index);
-        if (kset !== undefined) await this.pushTo(session, kset);
+        // A failed push (logged and counted in pushTo) is repaired by the tick once the switch is ready.
+        if (kset !== undefined) await this.pushTo(session, kset).catch(() => undefined);
       }));
       session.markReady(generation);
       this.metrics.switchReady.set({ switch: session.name }, 1);
