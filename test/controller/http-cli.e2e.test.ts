@@ -71,6 +71,15 @@ describe('controller HTTP endpoint and CLI', function () {
     await assert.rejects(run(process.execPath, ['--import', 'tsx', cli, 'status', '--url', 'http://127.0.0.1:1'], { cwd: REPO }), /cannot reach the controller/);
   });
 
+  it('corelb demo (npm start) runs the controller against the in-process simulator and says what it does', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', resolve(REPO, 'src/cli/corelb.ts'), 'demo', '--duration', '3'], { cwd: REPO });
+    assert.match(stdout, /simulated switch \(P4Runtime, like simple_switch_grpc\) on 127\.0\.0\.1:\d+/);
+    assert.match(stdout, /switch ready/);
+    assert.match(stdout, /web: k-set (server\d\/\d@\d+ ?){8}/);
+    assert.match(stdout, /new connections since last summary, by server\/core: server\d\/\d:\d+/);
+    assert.match(stdout, /\[demo\] stopped/);
+  });
+
   it('corelb controller refuses a bad configuration before touching any switch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corelb-cli-'));
     const file = join(dir, 'bad.yaml');
