@@ -1,0 +1,239 @@
+// v1model's extern functions (and core.p4's `verify`). Side effects on the packet's fate
+// (clone, resubmit, recirculate, truncate, digest, the legacy mark_to_drop()) are requests
+// recorded in the packet state; the pipeline driver acts on them where BMv2 does.
+
+import type { EnumType, P4Type } from '../../ir/types.js';
+import { bitWidthOf } from '../../ir/types.js';
+import type { ExternCallSite, ExternFn, Value } from '../../runtime/abi.js';
+import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
+import { computeHash, type HashAlgorithmName, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
+import { bigintFromValue, compileWriter, representationOf, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
+import { copyValue } from '../../runtime/value-copy.js';
+import { toRepresentation, V1ModelError } from './extern-objects.js';
+import { v1State } from './packet-state.js';
+
+export const DROP_PORT = 511;
+
+export interface FunctionHost {
+  /** Members of the program's error type, by index. */
+  readonly errors: readonly string[];
+  random(): number;
+  log(message: string): void;
+}
+
+function toNumber(value: Value | undefined): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new V1ModelError(`expected a number, got ${typeof value}`);
+}
+
+function algorithmOf(site: ExternCallSite, index: number): (value: Value | undefined) => HashAlgorithmName {
+  const type = representationOf(site.argTypes[index] ?? site.params[index]?.type ?? { kind: 'void' });
+  const names: readonly string[] = type.kind === 'enum' ? (type as EnumType).members : V1MODEL_HASH_ALGORITHMS;
+  return (value) => {
+    const name = names[toNumber(value)];
+    if (name === undefined || !(V1MODEL_HASH_ALGORITHMS as readonly string[]).includes(name)) {
+      throw new V1ModelError(`${site.location}: unsupported hash algorithm ${name ?? String(value)}`);
+    }
+    return name as HashAlgorithmName;
+  };
+}
+
+function dataWriter(site: ExternCallSite, index: number): ValueWriter {
+  // Hash and checksum data serialize every field given (an invalid header's fields as 0).
+  return compileWriter(site.argTypes[index]!, { skipInvalidHeaders: false });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Checksum over `data` (plus the unparsed payload), truncated to the checksum field's width. */
+function checksumBinding(site: ExternCallSite, host: FunctionHost, withPayload: boolean) {
+  const write = dataWriter(site, 1);
+  const algorithm = algorithmOf(site, 3);
+  const checksumType = site.argTypes[2]!;
+  const width = bitWidthOf(checksumType);
+  return {
+    checksumType,
+    width,
+    compute(args: Value[], payload: Uint8Array): bigint {
+      const data = serializeToBytes(write, args[1]!).bytes;
+      const bytes = withPayload ? concat(data, payload) : data;
+      return BigInt.asUintN(width, computeHash(algorithm(args[3]), bytes, () => host.random()));
+    },
+  };
+}
+
+function formatLogValue(value: Value): string {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) return `(${value.map(formatLogValue).join(', ')})`;
+    if ('width' in value && 'value' in value) return String(value.value);
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${formatLogValue(v as Value)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** log_msg's formatting: each `{}` takes the next member of `data` (a tuple or struct). */
+function formatLog(message: string, data: Value | undefined): string {
+  if (data === undefined) return message;
+  const items = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? Object.values(data as Record<string, Value>) : [data];
+  let i = 0;
+  return message.replace(/\{\}/g, () => (i < items.length ? formatLogValue(items[i++]!) : '{}'));
+}
+
+function fieldListIndex(value: Value | undefined): number {
+  return toNumber(value);
+}
+
+function typeName(type: P4Type): string {
+  const t = representationOf(type);
+  return 'name' in t ? t.name : t.kind;
+}
+
+export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): ExternFn {
+  switch (site.method) {
+    case 'mark_to_drop':
+      if (site.argTypes.length === 0) {
+        return (_args, ctx) => {
+          v1State(ctx).legacyDrop = true;
+          return undefined;
+        };
+      }
+      return (args) => {
+        const sm = { ...(args[0] as Record<string, Value>) };
+        sm.egress_spec = DROP_PORT;
+        sm.mcast_grp = 0;
+        args[0] = sm;
+        return undefined;
+      };
+    case 'hash': {
+      const resultType = site.argTypes[0]!;
+      const algorithm = algorithmOf(site, 1);
+      const write = dataWriter(site, 3);
+      return (args) => {
+        const base = bigintFromValue(args[2]!, 64);
+        const max = bigintFromValue(args[4]!, 64);
+        const bytes = serializeToBytes(write, args[3]!).bytes;
+        const h = computeHash(algorithm(args[1]), bytes, () => host.random());
+        // v1model: base + (hash mod max), or base when max is 0.
+        args[0] = toRepresentation(max === 0n ? base : base + (h % max), resultType);
+        return undefined;
+      };
+    }
+    case 'random': {
+      const resultType = site.argTypes[0]!;
+      const width = bitWidthOf(resultType);
+      return (args) => {
+        const lo = bigintFromValue(args[1]!, width);
+        const hi = bigintFromValue(args[2]!, width);
+        const span = hi >= lo ? hi - lo + 1n : 1n;
+        // Two 32-bit draws cover every span up to 2^64.
+        const r = (BigInt(Math.floor(host.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(host.random() * 2 ** 32));
+        args[0] = toRepresentation(lo + (r % span), resultType);
+        return undefined;
+      };
+    }
+    case 'digest': {
+      const dataType = site.argTypes[1]!;
+      const write = compileWriter(dataType, { skipInvalidHeaders: false });
+      const name = typeName(dataType);
+      return (args, ctx) => {
+        // BMv2 keeps one digest per packet (the last call); the data is taken at the call, as P4 passes `in` arguments.
+        v1State(ctx).digest = {
+          receiver: toNumber(args[0]),
+          typeName: name,
+          value: copyValue(args[1]!),
+          bytes: serializeToBytes(write, args[1]!).bytes,
+        };
+        return undefined;
+      };
+    }
+    case 'verify_checksum':
+    case 'verify_checksum_with_payload': {
+      const checksum = checksumBinding(site, host, site.method.endsWith('_with_payload'));
+      return (args, ctx) => {
+        if (args[0] !== true) return undefined;
+        const state = v1State(ctx);
+        const computed = checksum.compute(args, state.payload);
+        if (computed !== bigintFromValue(args[2]!, checksum.width)) state.checksumError = true;
+        return undefined;
+      };
+    }
+    case 'update_checksum':
+    case 'update_checksum_with_payload': {
+      const checksum = checksumBinding(site, host, site.method.endsWith('_with_payload'));
+      return (args, ctx) => {
+        if (args[0] !== true) return undefined;
+        args[2] = toRepresentation(checksum.compute(args, v1State(ctx).payload), checksum.checksumType);
+        return undefined;
+      };
+    }
+    case 'clone':
+    case 'clone3':
+      // clone3's data list names no l-values at run time: it preserves no metadata here.
+      return (args, ctx) => {
+        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: undefined };
+        return undefined;
+      };
+    case 'clone_preserving_field_list':
+      return (args, ctx) => {
+        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: fieldListIndex(args[2]) };
+        return undefined;
+      };
+    case 'resubmit':
+      return (_args, ctx) => {
+        v1State(ctx).resubmit = -1;
+        return undefined;
+      };
+    case 'resubmit_preserving_field_list':
+      return (args, ctx) => {
+        v1State(ctx).resubmit = fieldListIndex(args[0]);
+        return undefined;
+      };
+    case 'recirculate':
+      return (_args, ctx) => {
+        v1State(ctx).recirculate = -1;
+        return undefined;
+      };
+    case 'recirculate_preserving_field_list':
+      return (args, ctx) => {
+        v1State(ctx).recirculate = fieldListIndex(args[0]);
+        return undefined;
+      };
+    case 'truncate':
+      return (args, ctx) => {
+        v1State(ctx).truncateLength = toNumber(args[0]);
+        return undefined;
+      };
+    case 'assert':
+    case 'assume': {
+      const what = site.method;
+      return (args) => {
+        if (args[0] !== true) throw new P4RuntimeError(`${site.location}: ${what} failed`);
+        return undefined;
+      };
+    }
+    case 'log_msg':
+      return (args) => {
+        host.log(formatLog(String(args[0]), args[1]));
+        return undefined;
+      };
+    case 'verify':
+      return (args) => {
+        if (args[0] !== true) {
+          const name = host.errors[toNumber(args[1])];
+          throw new P4ParserError(name ?? `error#${String(args[1])}`);
+        }
+        return undefined;
+      };
+    default:
+      throw new V1ModelError(`${site.location}: v1model has no extern function ${site.method}`);
+  }
+}

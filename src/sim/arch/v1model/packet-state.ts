@@ -1,0 +1,61 @@
+// What v1model keeps per packet pass besides the program's own values: the packet buffers
+// and the side effects externs request, which the pipeline driver acts on between blocks.
+
+import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
+import { PacketIn } from '../../runtime/packet-in.js';
+import { PacketOut } from '../../runtime/packet-out.js';
+
+export interface CloneRequest {
+  readonly session: number;
+  /** @field_list index of the metadata to preserve, undefined for none. */
+  readonly fieldList: number | undefined;
+}
+
+export interface DigestRequest {
+  readonly receiver: number;
+  readonly typeName: string;
+  /** A copy of the data at the time of the call. */
+  readonly value: Value;
+  /** The data serialized as P4 lays it out (fields MSB first, padded to whole bytes). */
+  readonly bytes: Uint8Array;
+}
+
+export class V1PacketState {
+  readonly packetIn: PacketIn;
+  packetOut = new PacketOut();
+  /** Bytes the parser did not consume; set after parsing. */
+  payload: Uint8Array = new Uint8Array();
+  checksumError = false;
+  /** The argument-less, deprecated mark_to_drop() was called. */
+  legacyDrop = false;
+  clone: CloneRequest | undefined;
+  /** @field_list index (or -1 for none) when resubmit was requested. */
+  resubmit: number | undefined;
+  recirculate: number | undefined;
+  truncateLength: number | undefined;
+  digest: DigestRequest | undefined;
+  /** The entry each table hit in this pass, for direct meters. */
+  readonly lastHit = new Map<string, StoredEntry>();
+
+  constructor(
+    bytes: Uint8Array,
+    /** Packet length at ingress, what counters and meters measure. */
+    readonly ingressLength: number,
+  ) {
+    this.packetIn = new PacketIn(bytes);
+  }
+
+  /** Clears the requests that one pipeline acts on before the next runs (truncation stays). */
+  startPass(): void {
+    this.clone = undefined;
+    this.resubmit = undefined;
+    this.recirculate = undefined;
+    this.digest = undefined;
+    this.legacyDrop = false;
+    this.lastHit.clear();
+  }
+}
+
+export function v1State(ctx: PacketContext): V1PacketState {
+  return ctx.arch as V1PacketState;
+}

@@ -1,0 +1,137 @@
+// Hash and checksum algorithms over byte strings, with the parameters BMv2 uses for
+// v1model's HashAlgorithm members (verified against the catalogue check values in tests):
+//   crc16  CRC-16/ARC:  poly 0x8005, reflected in and out, init 0, xorout 0   ("123456789" -> 0xBB3D)
+//   crc32  CRC-32:      poly 0x04C11DB7, reflected, init 0xFFFFFFFF, xorout 0xFFFFFFFF (-> 0xCBF43926)
+//   csum16 the Internet checksum: ones' complement of the ones' complement sum of 16-bit words
+//   xor16  XOR of the 16-bit big-endian words
+//   identity the first (up to) 8 bytes as a big-endian number
+//   random a pseudo-random number, not a function of the data
+// An odd trailing byte counts as the high byte of a final zero-padded word (network order).
+
+export interface CrcParameters {
+  readonly width: 16 | 32;
+  readonly polynomial: number;
+  readonly initial: number;
+  readonly finalXor: number;
+  readonly reflectInput: boolean;
+  readonly reflectOutput: boolean;
+}
+
+export const CRC16_ARC: CrcParameters = { width: 16, polynomial: 0x8005, initial: 0, finalXor: 0, reflectInput: true, reflectOutput: true };
+export const CRC32_ISO_HDLC: CrcParameters = {
+  width: 32,
+  polynomial: 0x04c11db7,
+  initial: 0xffffffff,
+  finalXor: 0xffffffff,
+  reflectInput: true,
+  reflectOutput: true,
+};
+
+function reflect(value: number, bits: number): number {
+  let result = 0;
+  for (let i = 0; i < bits; i++) {
+    result = (result << 1) | ((value >>> i) & 1);
+  }
+  return result >>> 0;
+}
+
+/** A table-driven CRC (most significant bit first internally; reflection applied at the edges). */
+export function makeCrc(params: CrcParameters): (data: Uint8Array) => number {
+  const width = params.width;
+  const top = 2 ** (width - 1);
+  const mask = width === 32 ? 0xffffffff : 0xffff;
+  const table = new Uint32Array(256);
+  for (let byte = 0; byte < 256; byte++) {
+    let crc = (byte * 2 ** (width - 8)) >>> 0;
+    for (let bit = 0; bit < 8; bit++) {
+      crc = crc >= top ? (((crc * 2) & mask) ^ params.polynomial) >>> 0 : (crc * 2) & mask;
+      crc >>>= 0;
+    }
+    table[byte] = crc;
+  }
+  const shift = width - 8;
+  return (data) => {
+    let crc = params.initial >>> 0;
+    for (let i = 0; i < data.length; i++) {
+      const byte = params.reflectInput ? reflect(data[i]!, 8) : data[i]!;
+      const index = ((crc >>> shift) ^ byte) & 0xff;
+      crc = (((crc << 8) & mask) ^ table[index]!) >>> 0;
+    }
+    if (params.reflectOutput) crc = reflect(crc, width);
+    return ((crc ^ params.finalXor) & mask) >>> 0;
+  };
+}
+
+export const crc16 = makeCrc(CRC16_ARC);
+export const crc32 = makeCrc(CRC32_ISO_HDLC);
+
+export function csum16(data: Uint8Array): number {
+  let sum = 0;
+  const even = data.length & ~1;
+  for (let i = 0; i < even; i += 2) sum += (data[i]! << 8) | data[i + 1]!;
+  if (even < data.length) sum += data[even]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
+}
+
+export function xor16(data: Uint8Array): number {
+  let result = 0;
+  const even = data.length & ~1;
+  for (let i = 0; i < even; i += 2) result ^= (data[i]! << 8) | data[i + 1]!;
+  if (even < data.length) result ^= data[even]! << 8;
+  return result;
+}
+
+export function identity(data: Uint8Array): bigint {
+  let result = 0n;
+  for (let i = 0; i < Math.min(8, data.length); i++) result = (result << 8n) | BigInt(data[i]!);
+  return result;
+}
+
+/** The names of v1model's HashAlgorithm enum, in declaration order (the run-time value is the index). */
+export const V1MODEL_HASH_ALGORITHMS = ['crc32', 'crc32_custom', 'crc16', 'crc16_custom', 'random', 'identity', 'csum16', 'xor16'] as const;
+export type HashAlgorithmName = (typeof V1MODEL_HASH_ALGORITHMS)[number];
+
+export class UnknownHashAlgorithmError extends Error {
+  readonly code = 'UNKNOWN_HASH_ALGORITHM';
+  constructor(what: string) {
+    super(`unknown hash algorithm ${what}`);
+    this.name = 'UnknownHashAlgorithmError';
+  }
+}
+
+/**
+ * Computes a named algorithm over `data`. The custom CRCs run with the standard parameters
+ * (BMv2's defaults until a control plane reconfigures them); `random` draws from `randomSource`.
+ */
+export function computeHash(algorithm: HashAlgorithmName, data: Uint8Array, randomSource: () => number): bigint {
+  switch (algorithm) {
+    case 'crc32':
+    case 'crc32_custom':
+      return BigInt(crc32(data));
+    case 'crc16':
+    case 'crc16_custom':
+      return BigInt(crc16(data));
+    case 'csum16':
+      return BigInt(csum16(data));
+    case 'xor16':
+      return BigInt(xor16(data));
+    case 'identity':
+      return identity(data);
+    case 'random':
+      return BigInt(Math.floor(randomSource() * 0x100000000));
+  }
+}
+
+/** A small deterministic generator (xorshift32) so simulations with a seed repeat exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x100000000;
+  };
+}

@@ -1,0 +1,406 @@
+// Match indexes behind a table. Keys are in run-time representation (number up to 32 bits,
+// bigint above). Three shapes:
+//   ExactIndex       all keys exact: one hash map on the packed key, O(1).
+//   LpmIndex         exact keys plus one LPM key: one hash map per prefix length present,
+//                    probed longest first.
+//   TupleSpaceIndex  anything with ternary/range/optional (or several LPM keys): entries
+//                    grouped by their tuple of masks (tuple-space search); each group is a
+//                    hash map on the masked key whose buckets are sorted by priority; range
+//                    keys stay out of the hash and are checked on the bucket's entries.
+//                    Groups are probed by falling maximum priority and the search stops once
+//                    no group can beat the best match found.
+
+import type { ActionCall, Bits, FieldMatch, LookupResult, StoredEntry, TableKeySpec } from './abi.js';
+
+/** A stored entry plus what lookups need precomputed. */
+export class EntryRecord implements StoredEntry {
+  lastHitNs = 0n;
+  packets = 0n;
+  bytes = 0n;
+  meterState?: unknown;
+  /** Tuple-space index data: the priority the entry competes with and its range checks. */
+  rank = 0;
+  ranges: readonly RangeCheck[] | undefined;
+  private cachedResult: LookupResult | undefined;
+
+  constructor(
+    readonly handle: number,
+    public matches: readonly FieldMatch[],
+    readonly priority: number,
+    public action: ActionCall,
+    public actionIndex: number,
+    public idleTimeoutNs: bigint,
+    public controllerMetadata: bigint,
+    /** Parameter widths of each action of the table (shared by all entries). */
+    private readonly argWidths: readonly (readonly number[])[],
+  ) {}
+
+  /** The hit result, built on first use so that a million idle entries cost no result objects. */
+  result(): LookupResult {
+    if (this.cachedResult === undefined) {
+      const widths = this.argWidths[this.actionIndex]!;
+      const args: Bits[] = this.action.args.map((a, i) => (widths[i]! <= 32 ? Number(a) : a));
+      this.cachedResult = { hit: true, actionIndex: this.actionIndex, args, entry: this };
+    }
+    return this.cachedResult;
+  }
+
+  setAction(action: ActionCall, actionIndex: number): void {
+    this.action = action;
+    this.actionIndex = actionIndex;
+    this.cachedResult = undefined;
+  }
+}
+
+export type KeyValue = number | bigint;
+type PackedKey = string | number | bigint;
+
+export interface MatchIndex {
+  lookup(keys: readonly KeyValue[]): EntryRecord | undefined;
+  find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined;
+  add(record: EntryRecord): void;
+  remove(record: EntryRecord): void;
+  values(): Iterable<EntryRecord>;
+  clear(): void;
+}
+
+function repr(value: bigint, width: number): KeyValue {
+  return width <= 32 ? Number(value) : value;
+}
+
+type Packer = (keys: readonly KeyValue[]) => PackedKey;
+
+/**
+ * Packs a key tuple into one Map key: the value itself for one key, a number when every key
+ * fits 32 bits and the total fits 53 (exact in a double), else a string.
+ */
+function makePacker(widths: readonly number[]): Packer {
+  if (widths.length === 1) return (keys) => keys[0]!;
+  const total = widths.reduce((a, b) => a + b, 0);
+  if (widths.every((w) => w <= 32) && total <= 53) {
+    const scales = widths.map((w) => 2 ** w);
+    return (keys) => {
+      let packed = 0;
+      for (let i = 0; i < keys.length; i++) packed = packed * scales[i]! + (keys[i] as number);
+      return packed;
+    };
+  }
+  return (keys) => {
+    let s = '';
+    for (let i = 0; i < keys.length; i++) s += i === 0 ? `${keys[i]}` : `:${keys[i]}`;
+    return s;
+  };
+}
+
+function maskKey(value: KeyValue, mask: KeyValue): KeyValue {
+  return typeof value === 'number' ? (value & (mask as number)) >>> 0 : value & (mask as bigint);
+}
+
+export class ExactIndex implements MatchIndex {
+  private readonly map = new Map<PackedKey, EntryRecord>();
+  private readonly pack: Packer;
+
+  constructor(private readonly keys: readonly TableKeySpec[]) {
+    this.pack = makePacker(keys.map((k) => k.width));
+  }
+
+  lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
+    return this.map.get(this.pack(keys));
+  }
+
+  private packMatches(matches: readonly FieldMatch[]): PackedKey {
+    return this.pack(matches.map((m, i) => repr((m as { value: bigint }).value, this.keys[i]!.width)));
+  }
+
+  find(matches: readonly FieldMatch[]): EntryRecord | undefined {
+    return this.map.get(this.packMatches(matches));
+  }
+
+  add(record: EntryRecord): void {
+    this.map.set(this.packMatches(record.matches), record);
+  }
+
+  remove(record: EntryRecord): void {
+    this.map.delete(this.packMatches(record.matches));
+  }
+
+  values(): Iterable<EntryRecord> {
+    return this.map.values();
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+export class LpmIndex implements MatchIndex {
+  /** prefix length -> packed (exact keys, masked LPM key) -> entry */
+  private readonly byLength = new Map<number, Map<PackedKey, EntryRecord>>();
+  private lengths: number[] = [];
+  private readonly lpmWidth: number;
+  private readonly scratch: KeyValue[];
+  /** Masks by prefix length, in the LPM key's representation. */
+  private readonly masks: KeyValue[];
+  private readonly pack: Packer;
+
+  constructor(
+    private readonly keys: readonly TableKeySpec[],
+    private readonly lpmPosition: number,
+  ) {
+    this.pack = makePacker(keys.map((k) => k.width));
+    this.lpmWidth = keys[lpmPosition]!.width;
+    this.scratch = new Array<KeyValue>(keys.length).fill(0);
+    this.masks = [];
+    for (let len = 0; len <= this.lpmWidth; len++) {
+      const mask = ((1n << BigInt(len)) - 1n) << BigInt(this.lpmWidth - len);
+      this.masks.push(repr(mask, this.lpmWidth));
+    }
+  }
+
+  lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
+    const scratch = this.scratch;
+    for (let i = 0; i < keys.length; i++) scratch[i] = keys[i]!;
+    const value = keys[this.lpmPosition]!;
+    for (const len of this.lengths) {
+      scratch[this.lpmPosition] = maskKey(value, this.masks[len]!);
+      const hit = this.byLength.get(len)!.get(this.pack(scratch));
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  private lengthAndKey(matches: readonly FieldMatch[]): [number, PackedKey] {
+    let length = 0;
+    const values = matches.map((m, i) => {
+      if (m.kind === 'lpm') length = m.prefixLength;
+      return repr((m as { value: bigint }).value, this.keys[i]!.width);
+    });
+    return [length, this.pack(values)];
+  }
+
+  find(matches: readonly FieldMatch[]): EntryRecord | undefined {
+    const [length, key] = this.lengthAndKey(matches);
+    return this.byLength.get(length)?.get(key);
+  }
+
+  add(record: EntryRecord): void {
+    const [length, key] = this.lengthAndKey(record.matches);
+    let map = this.byLength.get(length);
+    if (map === undefined) {
+      map = new Map();
+      this.byLength.set(length, map);
+      this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+    }
+    map.set(key, record);
+  }
+
+  remove(record: EntryRecord): void {
+    const [length, key] = this.lengthAndKey(record.matches);
+    const map = this.byLength.get(length);
+    if (map === undefined) return;
+    map.delete(key);
+    if (map.size === 0) {
+      this.byLength.delete(length);
+      this.lengths = this.lengths.filter((l) => l !== length);
+    }
+  }
+
+  *values(): Iterable<EntryRecord> {
+    for (const map of this.byLength.values()) yield* map.values();
+  }
+
+  clear(): void {
+    this.byLength.clear();
+    this.lengths = [];
+  }
+}
+
+interface RangeCheck {
+  readonly position: number;
+  readonly low: KeyValue;
+  readonly high: KeyValue;
+}
+
+interface TupleGroup {
+  readonly signature: string;
+  /** Per key: the mask to apply, or undefined for a range key (not hashed). */
+  readonly masks: readonly (KeyValue | undefined)[];
+  readonly buckets: Map<PackedKey, EntryRecord[]>;
+  /** An upper bound on the priorities in the group (not lowered by deletes). */
+  maxPriority: number;
+  size: number;
+}
+
+/** Entry data the tuple-space index derives once per entry. */
+interface TupleInfo {
+  readonly signature: string;
+  readonly masks: (KeyValue | undefined)[];
+  readonly key: PackedKey;
+  readonly ranges: RangeCheck[];
+}
+
+export class TupleSpaceIndex implements MatchIndex {
+  private readonly groups = new Map<string, TupleGroup>();
+  private ordered: TupleGroup[] = [];
+  private orderDirty = false;
+  private readonly scratch: KeyValue[];
+  private readonly pack: Packer;
+
+  /**
+   * @param effectivePriority the priority an entry competes with: its own, or for tables
+   * with several LPM keys and no priorities, the sum of its prefix lengths.
+   */
+  constructor(
+    private readonly keys: readonly TableKeySpec[],
+    private readonly effectivePriority: (entry: { matches: readonly FieldMatch[]; priority: number }) => number,
+  ) {
+    this.scratch = new Array<KeyValue>(keys.length).fill(0);
+    this.pack = makePacker(keys.map((k) => k.width));
+  }
+
+  private describe(matches: readonly FieldMatch[]): TupleInfo {
+    const masks: (KeyValue | undefined)[] = [];
+    const values: KeyValue[] = [];
+    const ranges: RangeCheck[] = [];
+    let signature = '';
+    matches.forEach((m, i) => {
+      const width = this.keys[i]!.width;
+      const full = (1n << BigInt(width)) - 1n;
+      let mask: bigint | undefined;
+      let value = 0n;
+      switch (m.kind) {
+        case 'exact':
+          mask = full;
+          value = m.value;
+          break;
+        case 'lpm':
+          mask = ((1n << BigInt(m.prefixLength)) - 1n) << BigInt(width - m.prefixLength);
+          value = m.value;
+          break;
+        case 'ternary':
+          mask = m.mask;
+          value = m.value & m.mask;
+          break;
+        case 'optional':
+          mask = m.value === undefined ? 0n : full;
+          value = m.value ?? 0n;
+          break;
+        case 'range':
+          ranges.push({ position: i, low: repr(m.low, width), high: repr(m.high, width) });
+          break;
+      }
+      signature += mask === undefined ? 'r,' : `${mask.toString(16)},`;
+      masks.push(mask === undefined ? undefined : repr(mask, width));
+      // Range keys stay out of the hash: the same placeholder as lookup() uses.
+      values.push(mask === undefined ? 0 : repr(value, width));
+    });
+    return { signature, masks, key: this.pack(values), ranges };
+  }
+
+  lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
+    if (this.orderDirty) this.reorder();
+    let best: EntryRecord | undefined;
+    let bestPriority = -Infinity;
+    const scratch = this.scratch;
+    for (const group of this.ordered) {
+      if (group.maxPriority <= bestPriority) break;
+      const masks = group.masks;
+      for (let i = 0; i < keys.length; i++) {
+        const mask = masks[i];
+        scratch[i] = mask === undefined ? 0 : maskKey(keys[i]!, mask);
+      }
+      const bucket = group.buckets.get(this.pack(scratch));
+      if (bucket === undefined) continue;
+      for (let b = 0; b < bucket.length; b++) {
+        const record = bucket[b]!;
+        if (record.rank <= bestPriority) break;
+        if (record.ranges === undefined || rangesMatch(record.ranges, keys)) {
+          best = record;
+          bestPriority = record.rank;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+
+  find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined {
+    const info = this.describe(matches);
+    const bucket = this.groups.get(info.signature)?.buckets.get(info.key);
+    if (bucket === undefined) return undefined;
+    return bucket.find((r) => r.priority === priority && sameRanges(r.ranges ?? [], info.ranges));
+  }
+
+  add(record: EntryRecord): void {
+    const info = this.describe(record.matches);
+    record.rank = this.effectivePriority(record);
+    record.ranges = info.ranges.length > 0 ? info.ranges : undefined;
+    let group = this.groups.get(info.signature);
+    if (group === undefined) {
+      group = { signature: info.signature, masks: info.masks, buckets: new Map(), maxPriority: -Infinity, size: 0 };
+      this.groups.set(info.signature, group);
+      this.ordered.push(group);
+    }
+    let bucket = group.buckets.get(info.key);
+    if (bucket === undefined) {
+      bucket = [];
+      group.buckets.set(info.key, bucket);
+    }
+    const priority = record.rank;
+    // Keep the bucket sorted by falling priority; equal priorities keep insertion order.
+    let low = 0;
+    let high = bucket.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (bucket[mid]!.rank >= priority) low = mid + 1;
+      else high = mid;
+    }
+    bucket.splice(low, 0, record);
+    group.size++;
+    if (priority > group.maxPriority) {
+      group.maxPriority = priority;
+      this.orderDirty = true;
+    }
+  }
+
+  remove(record: EntryRecord): void {
+    const info = this.describe(record.matches);
+    const group = this.groups.get(info.signature)!;
+    const bucket = group.buckets.get(info.key)!;
+    bucket.splice(bucket.indexOf(record), 1);
+    if (bucket.length === 0) group.buckets.delete(info.key);
+    group.size--;
+    if (group.size === 0) {
+      this.groups.delete(info.signature);
+      this.ordered = this.ordered.filter((g) => g !== group);
+    }
+  }
+
+  private reorder(): void {
+    this.ordered.sort((a, b) => b.maxPriority - a.maxPriority);
+    this.orderDirty = false;
+  }
+
+  *values(): Iterable<EntryRecord> {
+    for (const group of this.groups.values()) for (const bucket of group.buckets.values()) yield* bucket;
+  }
+
+  clear(): void {
+    this.groups.clear();
+    this.ordered = [];
+  }
+}
+
+function rangesMatch(ranges: readonly RangeCheck[], keys: readonly KeyValue[]): boolean {
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    const v = keys[r.position]!;
+    if (v < r.low || v > r.high) return false;
+  }
+  return true;
+}
+
+function sameRanges(a: readonly RangeCheck[], b: readonly RangeCheck[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.low === b[i]!.low && r.high === b[i]!.high);
+}

@@ -1,0 +1,225 @@
+// Serializers and deserializers of run-time values by P4 type, compiled once per type so
+// that per-packet work is a walk over precomputed closures. Used by packet_in/packet_out,
+// hash and checksum data, digests and lookahead. Layout is P4's: fields in declaration
+// order, most significant bit first, headers as their fields, stacks element by element.
+
+import type { P4Type } from '../ir/types.js';
+import type { HeaderValue, StackValue, Value, VarbitValue } from './abi.js';
+import { BitReader, BitWriter } from './bit-buffer.js';
+
+export type ValueWriter = (writer: BitWriter, value: Value) => void;
+export type ValueReader = (reader: BitReader) => Value;
+
+export class UnsupportedTypeError extends Error {
+  readonly code = 'UNSUPPORTED_TYPE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedTypeError';
+  }
+}
+
+export interface WriterOptions {
+  /**
+   * packet_out.emit skips invalid headers; hash, checksum and digest data serialize every
+   * field, an invalid header's fields reading as 0 (BMv2's behaviour).
+   */
+  readonly skipInvalidHeaders: boolean;
+}
+
+/** Strips newtypes and serializable enums down to the type that fixes the representation. */
+export function representationOf(type: P4Type): P4Type {
+  let t = type;
+  for (;;) {
+    if (t.kind === 'newtype') t = t.underlying;
+    else if (t.kind === 'serenum') t = t.underlying;
+    else return t;
+  }
+}
+
+function writeScalar(width: number, signed: boolean): ValueWriter {
+  if (width <= 32) {
+    const mask = width === 32 ? 0xffffffff : 2 ** width - 1;
+    return (writer, value) => {
+      let n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(BigInt.asUintN(width, value)) : value ? 1 : 0;
+      if (signed && n < 0) n = (n + 2 ** width) % 2 ** width;
+      writer.writeNumber(n > mask ? n % (mask + 1) : n, width);
+    };
+  }
+  return (writer, value) => {
+    const big = typeof value === 'bigint' ? value : BigInt(value as number);
+    writer.writeBigint(BigInt.asUintN(width, big), width);
+  };
+}
+
+function readScalar(width: number, signed: boolean): ValueReader {
+  if (width <= 32) {
+    if (!signed) return (reader) => reader.readNumber(width);
+    const half = 2 ** (width - 1);
+    return (reader) => {
+      const n = reader.readNumber(width);
+      return n >= half ? n - 2 * half : n;
+    };
+  }
+  if (!signed) return (reader) => reader.readBigint(width);
+  return (reader) => BigInt.asIntN(width, reader.readBigint(width));
+}
+
+export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter {
+  const t = representationOf(type);
+  switch (t.kind) {
+    case 'bit':
+      return writeScalar(t.width, false);
+    case 'int':
+      return writeScalar(t.width, true);
+    case 'bool':
+      return (writer, value) => writer.writeNumber(value ? 1 : 0, 1);
+    case 'varbit':
+      return (writer, value) => {
+        const v = value as VarbitValue | undefined;
+        if (v !== undefined && v.width > 0) writer.writeBigint(v.value, v.width);
+      };
+    case 'header': {
+      const fields = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options), zero: zeroValue(f.type) }));
+      const skip = options.skipInvalidHeaders;
+      return (writer, value) => {
+        const h = value as HeaderValue;
+        if (!h.$valid) {
+          if (skip) return;
+          for (const f of fields) f.write(writer, f.zero);
+          return;
+        }
+        for (const f of fields) f.write(writer, h[f.name] ?? f.zero);
+      };
+    }
+    case 'header_union': {
+      const members = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options) }));
+      return (writer, value) => {
+        const u = value as Record<string, HeaderValue>;
+        for (const m of members) {
+          if (u[m.name]?.$valid) {
+            m.write(writer, u[m.name]!);
+            return;
+          }
+        }
+      };
+    }
+    case 'struct': {
+      const fields = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options), zero: zeroValue(f.type) }));
+      return (writer, value) => {
+        const s = value as Record<string, Value>;
+        for (const f of fields) f.write(writer, s[f.name] ?? f.zero);
+      };
+    }
+    case 'stack': {
+      const write = compileWriter(t.element, options);
+      return (writer, value) => {
+        for (const element of (value as StackValue).elements) write(writer, element);
+      };
+    }
+    case 'tuple':
+    case 'list': {
+      const writers = t.elements.map((e) => compileWriter(e, options));
+      const zeros = t.elements.map((e) => zeroValue(e));
+      return (writer, value) => {
+        const items = value as Value[];
+        for (let i = 0; i < writers.length; i++) writers[i]!(writer, items[i] ?? zeros[i]!);
+      };
+    }
+    default:
+      throw new UnsupportedTypeError(`values of type ${t.kind} cannot be serialized`);
+  }
+}
+
+/** Reads a value of a fixed-width type (no varbit: its length comes from the program). */
+export function compileReader(type: P4Type): ValueReader {
+  const t = representationOf(type);
+  switch (t.kind) {
+    case 'bit':
+      return readScalar(t.width, false);
+    case 'int':
+      return readScalar(t.width, true);
+    case 'bool':
+      return (reader) => reader.readNumber(1) === 1;
+    case 'header': {
+      const fields = t.fields.map((f) => ({ name: f.name, read: compileReader(f.type) }));
+      return (reader) => {
+        const h: HeaderValue = { $valid: true };
+        for (const f of fields) h[f.name] = f.read(reader);
+        return h;
+      };
+    }
+    case 'struct': {
+      const fields = t.fields.map((f) => ({ name: f.name, read: compileReader(f.type) }));
+      return (reader) => {
+        const s: Record<string, Value> = {};
+        for (const f of fields) s[f.name] = f.read(reader);
+        return s;
+      };
+    }
+    case 'tuple':
+    case 'list': {
+      const readers = t.elements.map((e) => compileReader(e));
+      return (reader) => readers.map((r) => r(reader));
+    }
+    default:
+      throw new UnsupportedTypeError(`values of type ${t.kind} cannot be read from a packet`);
+  }
+}
+
+/** The value an uninitialised variable of this type holds: 0, false, invalid (BMv2 reads them so). */
+export function zeroValue(type: P4Type): Value {
+  const t = representationOf(type);
+  switch (t.kind) {
+    case 'bit':
+    case 'int':
+      return t.width <= 32 ? 0 : 0n;
+    case 'bool':
+      return false;
+    case 'varbit':
+      return { width: 0, value: 0n };
+    case 'error':
+    case 'enum':
+    case 'match_kind':
+      return 0;
+    case 'string':
+      return '';
+    case 'header': {
+      const h: HeaderValue = { $valid: false };
+      for (const f of t.fields) h[f.name] = zeroValue(f.type);
+      return h;
+    }
+    case 'header_union':
+    case 'struct': {
+      const s: Record<string, Value> = {};
+      for (const f of t.fields) s[f.name] = zeroValue(f.type);
+      return s;
+    }
+    case 'stack':
+      return { nextIndex: 0, elements: Array.from({ length: t.size }, () => zeroValue(t.element) as HeaderValue) };
+    case 'tuple':
+    case 'list':
+      return t.elements.map((e) => zeroValue(e));
+    default:
+      throw new UnsupportedTypeError(`type ${t.kind} has no run-time value`);
+  }
+}
+
+/** Serializes `value` to bytes (a final partial byte padded with zero bits) and its bit length. */
+export function serializeToBytes(write: ValueWriter, value: Value): { bytes: Uint8Array; bitLength: number } {
+  const writer = new BitWriter(32);
+  write(writer, value);
+  return { bytes: writer.toBytes(), bitLength: writer.bitLength };
+}
+
+/** Converts an unsigned bit pattern to the run-time representation of a width (number up to 32 bits). */
+export function bitsFromBigint(value: bigint, width: number): number | bigint {
+  return width <= 32 ? Number(value) : value;
+}
+
+/** Converts a run-time scalar (number, bigint, bool) to an unsigned bigint bit pattern of `width` bits. */
+export function bigintFromValue(value: Value, width: number): bigint {
+  if (typeof value === 'bigint') return BigInt.asUintN(width, value);
+  if (typeof value === 'number') return BigInt.asUintN(width, BigInt(value));
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  throw new UnsupportedTypeError(`expected a scalar value, got ${typeof value}`);
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { FieldMatch, MatchKind, TableEntry } from '../../../src/sim/runtime/abi.js';
+import { TableError } from '../../../src/sim/runtime/abi.js';
+import { createTable, setHitListener } from '../../../src/sim/runtime/table.js';
+import { entry, referenceLookup, runtimeKey, tableSpec } from './table-helpers.js';
+
+function expectCode(fn: () => unknown, code: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof TableError && e.code === code);
+}
+
+describe('sim runtime: tables', () => {
+  it('exact: hit returns the entry action and arguments in run-time representation', () => {
+    const t = createTable(tableSpec([{ kind: 'exact', width: 32 }, { kind: 'exact', width: 48 }]));
+    t.insert(entry([{ kind: 'exact', value: 0x0a000001n }, { kind: 'exact', value: 0x112233445566n }], 7));
+    const hit = t.lookup([0x0a000001, 0x112233445566n], 5n);
+    assert.equal(hit.hit, true);
+    assert.equal(hit.actionIndex, 0);
+    assert.deepEqual(hit.args, [7, 0xabcdef012345n]);
+    assert.equal(hit.entry?.lastHitNs, 5n);
+    const miss = t.lookup([0x0a000001, 0x112233445567n], 6n);
+    assert.equal(miss.hit, false);
+    assert.equal(miss.actionIndex, 1);
+  });
+
+  it('bool keys match as 0/1', () => {
+    const t = createTable(tableSpec([{ kind: 'exact', width: 1 }]));
+    t.insert(entry([{ kind: 'exact', value: 1n }], 3));
+    assert.equal(t.lookup([true], 0n).hit, true);
+    assert.equal(t.lookup([false], 0n).hit, false);
+  });
+
+  it('P4Runtime errors: duplicate, not found, full, bad widths, bad action, const', () => {
+    const t = createTable(tableSpec([{ kind: 'exact', width: 8 }], { size: 2 }));
+    t.insert(entry([{ kind: 'exact', value: 1n }], 1));
+    expectCode(() => t.insert(entry([{ kind: 'exact', value: 1n }], 2)), 'ALREADY_EXISTS');
+    t.insert(entry([{ kind: 'exact', value: 2n }], 1));
+    expectCode(() => t.insert(entry([{ kind: 'exact', value: 3n }], 1)), 'OUT_OF_RANGE');
+    expectCode(() => t.modify(entry([{ kind: 'exact', value: 9n }], 1)), 'NOT_FOUND');
+    expectCode(() => t.delete([{ kind: 'exact', value: 9n }], 0), 'NOT_FOUND');
+    expectCode(() => t.insert(entry([{ kind: 'exact', value: 256n }], 1)), 'INVALID_ARGUMENT');
+    expectCode(() => t.insert(entry([{ kind: 'exact', value: 4n }], 1, 5)), 'INVALID_ARGUMENT');
+    expectCode(() => t.insert({ ...entry([{ kind: 'exact', value: 4n }], 1), action: { action: 'nope', args: [] } }), 'INVALID_ARGUMENT');
+    expectCode(() => t.insert(entry([{ kind: 'exact', value: 4n }], 512)), 'INVALID_ARGUMENT');
+    t.delete([{ kind: 'exact', value: 2n }], 0);
+    assert.equal(t.entryCount, 1);
+    const c = createTable(
+      tableSpec([{ kind: 'exact', width: 8 }], {
+        entriesConst: true,
+        defaultActionConst: true,
+        constEntries: [entry([{ kind: 'exact', value: 5n }], 4)],
+      }),
+    );
+    assert.deepEqual(c.lookup([5], 0n).args, [4, 0xabcdef012345n]);
+    expectCode(() => c.insert(entry([{ kind: 'exact', value: 6n }], 1)), 'PERMISSION_DENIED');
+    expectCode(() => c.setDefaultAction({ action: 'NoAction', args: [] }), 'PERMISSION_DENIED');
+  });
+
+  it('modify keeps handle and counters; default action can change', () => {
+    const t = createTable(tableSpec([{ kind: 'exact', width: 8 }]));
+    const stored = t.insert(entry([{ kind: 'exact', value: 1n }], 1));
+    stored.packets = 3n;
+    const modified = t.modify(entry([{ kind: 'exact', value: 1n }], 9));
+    assert.equal(modified.handle, stored.handle);
+    assert.equal(modified.packets, 3n);
+    assert.deepEqual(t.lookup([1], 0n).args, [9, 0xabcdef012345n]);
+    t.setDefaultAction({ action: 'ingress.set', args: [2n, 0n] });
+    assert.deepEqual(t.lookup([2], 0n).args, [2, 0n]);
+    assert.equal(t.lookup([2], 0n).hit, false);
+  });
+
+  it('LPM rejects bits beyond the prefix and picks the longest prefix', () => {
+    const t = createTable(tableSpec([{ kind: 'lpm', width: 32 }]));
+    expectCode(() => t.insert(entry([{ kind: 'lpm', value: 0x0a000001n, prefixLength: 8 }], 1)), 'INVALID_ARGUMENT');
+    t.insert(entry([{ kind: 'lpm', value: 0x0a000000n, prefixLength: 8 }], 1));
+    t.insert(entry([{ kind: 'lpm', value: 0x0a010000n, prefixLength: 16 }], 2));
+    t.insert(entry([{ kind: 'lpm', value: 0n, prefixLength: 0 }], 3));
+    assert.equal(t.lookup([0x0a010203], 0n).args[0], 2);
+    assert.equal(t.lookup([0x0a020203], 0n).args[0], 1);
+    assert.equal(t.lookup([0x0b020203], 0n).args[0], 3);
+  });
+
+  it('ternary needs a priority and the highest wins; hit listener sees the entry', () => {
+    const t = createTable(tableSpec([{ kind: 'ternary', width: 16 }]));
+    expectCode(() => t.insert(entry([{ kind: 'ternary', value: 0x1200n, mask: 0xff00n }], 1, 0)), 'INVALID_ARGUMENT');
+    t.insert(entry([{ kind: 'ternary', value: 0x1200n, mask: 0xff00n }], 1, 10));
+    t.insert(entry([{ kind: 'ternary', value: 0x1234n, mask: 0xffffn }], 2, 5));
+    t.insert(entry([{ kind: 'ternary', value: 0x1234n, mask: 0xffffn }], 3, 20));
+    const seen: number[] = [];
+    setHitListener(t, (e) => seen.push(e.priority));
+    assert.equal(t.lookup([0x1234], 0n).args[0], 3);
+    assert.equal(t.lookup([0x1299], 0n).args[0], 1);
+    assert.deepEqual(seen, [20, 10]);
+    t.delete([{ kind: 'ternary', value: 0x1234n, mask: 0xffffn }], 20);
+    assert.equal(t.lookup([0x1234], 0n).args[0], 1);
+  });
+
+  const kindArb = fc.constantFrom<MatchKind>('exact', 'lpm', 'ternary', 'range', 'optional');
+  const widthArb = fc.constantFrom(1, 4, 8, 9, 16, 32, 33, 48);
+
+  function matchArb(kind: MatchKind, width: number, keyPool: bigint[]): fc.Arbitrary<FieldMatch> {
+    const max = (1n << BigInt(width)) - 1n;
+    const value = fc.oneof(fc.constantFrom(...keyPool.map((k) => k & max)), fc.bigInt({ min: 0n, max }));
+    switch (kind) {
+      case 'exact':
+        return value.map((v) => ({ kind: 'exact', value: v }));
+      case 'lpm':
+        return fc.tuple(value, fc.integer({ min: 0, max: width })).map(([v, len]) => {
+          const mask = ((1n << BigInt(len)) - 1n) << BigInt(width - len);
+          return { kind: 'lpm', value: v & mask, prefixLength: len };
+        });
+      case 'ternary':
+        return fc.tuple(value, fc.bigInt({ min: 0n, max })).map(([v, mask]) => ({ kind: 'ternary', value: v & mask, mask }));
+      case 'range':
+        return fc.tuple(value, value).map(([a, b]) => ({ kind: 'range', low: a < b ? a : b, high: a < b ? b : a }));
+      case 'optional':
+        return fc.option(value, { nil: undefined }).map((v) => ({ kind: 'optional', value: v }));
+      default:
+        throw new Error(kind);
+    }
+  }
+
+  it('agrees with a naive matcher on random tables of every key shape (property)', () => {
+    const scenario = fc
+      .tuple(fc.array(fc.tuple(kindArb, widthArb), { minLength: 1, maxLength: 3 }), fc.array(fc.bigInt({ min: 0n, max: (1n << 48n) - 1n }), { minLength: 3, maxLength: 6 }))
+      .chain(([keys, pool]) => {
+        const entries = fc.array(fc.tuple(...keys.map(([k, w]) => matchArb(k, w, pool))), { maxLength: 25 });
+        const probes = fc.array(fc.tuple(...keys.map(([, w]) => fc.oneof(fc.constantFrom(...pool.map((p) => p & ((1n << BigInt(w)) - 1n))), fc.bigInt({ min: 0n, max: (1n << BigInt(w)) - 1n })))), { minLength: 1, maxLength: 20 });
+        return fc.tuple(fc.constant(keys), entries, probes);
+      });
+    fc.assert(
+      fc.property(scenario, ([keys, rawEntries, probes]) => {
+        const spec = tableSpec(keys.map(([kind, width]) => ({ kind, width })));
+        const needsPriority = keys.some(([k]) => k === 'ternary' || k === 'range' || k === 'optional');
+        const lpmCount = keys.filter(([k]) => k === 'lpm').length;
+        const table = createTable(spec);
+        const accepted: TableEntry[] = [];
+        rawEntries.forEach((matches, i) => {
+          // Distinct priorities (and, in LPM-only tables, distinct total prefix lengths) make the winner unique.
+          const e = entry(matches as FieldMatch[], i, needsPriority ? i + 1 : 0);
+          const rank = (x: TableEntry) => x.matches.reduce((s, m) => s + (m.kind === 'lpm' ? m.prefixLength : 0), 0);
+          if (!needsPriority && lpmCount > 1 && accepted.some((a) => rank(a) === rank(e))) return;
+          try {
+            table.insert(e);
+            accepted.push(e);
+          } catch (err) {
+            assert.ok(err instanceof TableError && err.code === 'ALREADY_EXISTS', String(err));
+          }
+        });
+        for (const probe of probes) {
+          const expected = referenceLookup(spec, accepted, probe);
+          const got = table.lookup(probe.map((k, i) => runtimeKey(k, keys[i]![1])), 0n);
+          assert.equal(got.hit, expected !== undefined);
+          if (expected !== undefined) assert.equal(got.args[0], Number(expected.action.args[0]));
+        }
+        // Deleting everything leaves an empty table that only misses.
+        for (const e of accepted) table.delete(e.matches, e.priority);
+        assert.equal(table.entryCount, 0);
+        for (const probe of probes) assert.equal(table.lookup(probe.map((k, i) => runtimeKey(k, keys[i]![1])), 0n).hit, false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
