@@ -93,6 +93,8 @@ interface LValue {
 }
 
 const IDENT = /[^A-Za-z0-9_]/g;
+/** JS emitted for a constant: needs no snapshot before later side effects. */
+const LITERAL = /^(\(?-?\d+n?\)?|true|false|"[^"]*")$/;
 
 function loc(e: { loc: import('../frontend/ast.js').SourceLoc }): string {
   return formatLoc(e.loc);
@@ -345,10 +347,10 @@ export class BlockCodegen {
       let cond: string;
       if (elements.length === 1 && sel.keys.length > 1) {
         // A bare `default` / `_` for a multi-key select.
-        cond = this.keysetElement(elements[0]!, keys, keyTypes, sel, true);
+        cond = this.keysetElement(elements[0]!, keys, keyTypes, true);
       } else {
         if (elements.length !== keys.length) internal(c.loc, 'keyset arity differs from the select keys');
-        cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], sel, false)).join(' && ');
+        cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], false)).join(' && ');
       }
       this.emit(cond === 'true' ? `{ ${goTo(c.next)} }` : `if (${cond}) { ${goTo(c.next)} }`);
     }
@@ -357,17 +359,16 @@ export class BlockCodegen {
   }
 
   /** One keyset element as a JS condition on the key temporaries. */
-  private keysetElement(e: Expression, keys: string[], types: P4Type[], sel: SelectExpr, wholeTuple: boolean): string {
+  private keysetElement(e: Expression, keys: string[], types: P4Type[], wholeTuple: boolean): string {
     if (e.kind === 'DefaultExpr' || e.kind === 'DontCareExpr') return 'true';
     if (e.kind === 'PathExpr' && e.ref?.kind === 'valueSet') {
       const b = this.lookup(e.ref.decl, e);
       if (b.kind !== 'valueSet') internal(e.loc, 'value set binding');
       const set = this.slots.add({ kind: 'valueSet', name: b.name });
       const contains = this.slots.value(valueSetContains);
-      const keyList = wholeTuple ? keys : keys;
-      const widths = (wholeTuple ? types : types).map((t) => bitWidthOf(t));
+      const widths = types.map((t) => bitWidthOf(t));
       const toBig = this.slots.value(toUnsignedBigInt);
-      return `${contains}(${set}, [${keyList.map((k, i) => `${toBig}(${this.asBits(k, types[i]!)}, ${widths[i]})`).join(', ')}], ${JSON.stringify(widths)})`;
+      return `${contains}(${set}, [${keys.map((k, i) => `${toBig}(${this.asBits(k, types[i]!)}, ${widths[i]})`).join(', ')}], ${JSON.stringify(widths)})`;
     }
     if (wholeTuple) unsupported(e.loc, 'a keyset that is neither a list nor default for a multi-key select');
     const key = keys[0]!;
@@ -391,7 +392,6 @@ export class BlockCodegen {
       return `(${key} >= ${lo} && ${key} <= ${hi})`;
     }
     if (e.constValue === undefined) unsupported(e.loc, 'a select case that is not a compile-time constant');
-    void sel;
     return `(${key} === ${constSource(e.constValue, type)})`;
   }
 
@@ -546,7 +546,7 @@ export class BlockCodegen {
         return 'undefined';
       }
       case 'externMethod':
-        return this.externMethodCall(call, target.extern.name, target.externType.name, target.method.name, target.params, target.typeArgs);
+        return this.externMethodCall(call, target.extern.name, target.method.name, target.params, target.typeArgs);
       case 'externFunction':
         if (target.decl.name === 'verify' && target.params.length === 2) return this.verify(call);
         return this.externCall(call, this.slots.add({ kind: 'externFunction', site: this.site(call, target.decl.name, target.params, target.typeArgs) }), target.params);
@@ -561,6 +561,8 @@ export class BlockCodegen {
         this.subApply(call, b.instance);
         return 'undefined';
       }
+      case 'compileTimeConstant':
+        return call.constValue === undefined ? internal(call.loc, 'compile-time call without value') : constSource(call.constValue, typeOf(call));
       case 'constructBlock':
       case 'constructExtern':
         return unsupported(call.loc, 'an anonymous instantiation inside a block body');
@@ -600,7 +602,6 @@ export class BlockCodegen {
   private externMethodCall(
     call: CallExpr,
     externName: string,
-    externTypeName: string,
     method: string,
     params: readonly Param[],
     typeArgs: readonly P4Type[],
@@ -614,7 +615,6 @@ export class BlockCodegen {
     if (b.kind === 'externInstance') fn = this.slots.add({ kind: 'externMethod', instance: b.name, site });
     else if (b.kind === 'externParam') fn = this.slots.add({ kind: 'paramMethod', externType: b.typeName, site });
     else return unsupported(call.loc, `method ${method} on ${externName} held in a variable`);
-    void externTypeName;
     return this.externCall(call, fn, params);
   }
 
@@ -635,7 +635,9 @@ export class BlockCodegen {
         outs.push({ index: i, lv, arg: a });
         parts.push(p.direction === 'inout' ? this.copyOf(lv.read, lv.type) : 'undefined');
       } else {
-        parts.push(this.valueForStore(a));
+        // An extern runs atomically and, by the ABI's convention, neither keeps nor changes
+        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing).
+        parts.push(this.expr(a));
       }
     }
     const arr = this.temp(`[${parts.join(', ')}]`, 'args');
@@ -768,12 +770,8 @@ export class BlockCodegen {
     return spec;
   }
 
-  private readonly applied = new Map<CallExpr, { hit: string; actionIndex: string }>();
-
-  /** Applies a table once per apply expression; returns the JS names of its hit flag and action index. */
+  /** Applies a table; returns the JS names of its hit flag and the index of the action that ran. */
   private applyTable(call: CallExpr, table: TableDecl): { hit: string; actionIndex: string } {
-    const done = this.applied.get(call);
-    if (done !== undefined) return done;
     const b = this.lookup(table, call);
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
@@ -795,9 +793,7 @@ export class BlockCodegen {
       this.emit('break;');
     }
     this.emit('}');
-    const r = { hit, actionIndex: idx };
-    this.applied.set(call, r);
-    return r;
+    return { hit, actionIndex: idx };
   }
 
   /** An action argument from a table entry (an unsigned bit pattern) as a value of `type`. */
@@ -823,8 +819,9 @@ export class BlockCodegen {
     for (const e of es) {
       const [lines, js] = this.capture(() => this.expr(e));
       if (lines.length > 0) {
+        // The statements may assign variables the earlier operands read: snapshot those first.
         for (let i = 0; i < result.length; i++) {
-          if (!/^[\w$]+$/.test(result[i]!)) result[i] = this.temp(result[i]!);
+          if (!LITERAL.test(result[i]!)) result[i] = this.temp(result[i]!);
         }
         this.out.push(...lines);
       }
@@ -851,7 +848,7 @@ export class BlockCodegen {
   }
 
   expr(e: Expression): string {
-    if (e.constValue !== undefined && !(e.kind === 'CallExpr')) return constSource(e.constValue, typeOf(e));
+    if (e.constValue !== undefined) return constSource(e.constValue, typeOf(e));
     switch (e.kind) {
       case 'IntLiteral':
         return intLiteral(e.value, intRepOf(typeOf(e)));
@@ -867,7 +864,7 @@ export class BlockCodegen {
         const bt = representationType(typeOf(e.base));
         const base = this.expr(e.base);
         if (bt.kind === 'tuple' || bt.kind === 'list') return `${base}[${this.constIndex(e.index)}]`;
-        return this.stackElement(base, bt, e.index, e);
+        return this.stackElement(base, bt, e.index, e).place;
       }
       case 'SliceExpr': {
         const rep = intRepOf(typeOf(e.base)) ?? unsupported(e.loc, 'a slice of a non-integer');
@@ -888,8 +885,8 @@ export class BlockCodegen {
         return this.binary(e);
       case 'TernaryExpr': {
         const c = this.expr(e.cond);
-        const [thenLines, thenJs] = this.capture(() => this.valueOrExpr(e.then));
-        const [elseLines, elseJs] = this.capture(() => this.valueOrExpr(e.else));
+        const [thenLines, thenJs] = this.capture(() => this.valueForStore(e.then));
+        const [elseLines, elseJs] = this.capture(() => this.valueForStore(e.else));
         if (thenLines.length === 0 && elseLines.length === 0) return `(${c} ? ${thenJs} : ${elseJs})`;
         const r = this.fresh('cond');
         this.emit(`let ${r};`);
@@ -928,30 +925,37 @@ export class BlockCodegen {
     }
   }
 
-  private valueOrExpr(e: Expression): string {
-    return this.valueForStore(e);
-  }
-
   private constIndex(e: Expression): number {
     const c = e.constValue;
     if (c?.kind !== 'int') return unsupported(e.loc, 'a non-constant tuple index');
     return Number(c.value);
   }
 
-  private stackElement(base: string, st: P4Type, index: Expression, at: Expression): string {
+  /**
+   * `stack[index]`. `place` reads the element (and takes field writes); `raw` and `guard`
+   * are for storing a whole element. A constant index out of range is a compile-time error.
+   * A run-time index out of range is StackOutOfBounds in a parser; in a control, where
+   * P4_16 leaves the result undefined, reads see an invalid header and writes are dropped.
+   */
+  private stackElement(base: string, st: P4Type, index: Expression, at: Expression): { place: string; raw: string; guard?: string } {
     if (st.kind !== 'stack') return internal(at.loc, 'index into a non-stack');
     const c = index.constValue;
     if (c?.kind === 'int') {
       const i = Number(c.value);
       if (i < 0 || i >= st.size) invalid(index.loc, `index ${i} out of bounds for a stack of size ${st.size}`);
-      return `${base}.elements[${i}]`;
+      return { place: `${base}.elements[${i}]`, raw: `${base}.elements[${i}]` };
     }
     const rep = intRepOf(typeOf(index));
     let i = this.expr(index);
     if (rep !== undefined && isBigRep(rep)) i = `${this.slots.value(clampShift)}(${i}, ${st.size})`;
     const it = this.temp(i, 'idx');
-    this.emit(`if (${it} >= ${st.size}) ${this.slots.value(stackOutOfBounds)}(${this.inParser}, ${JSON.stringify(loc(at))});`);
-    return `${base}.elements[${it}]`;
+    const raw = `${base}.elements[${it}]`;
+    if (this.inParser) {
+      this.emit(`if (${it} >= ${st.size}) ${this.slots.value(stackOutOfBounds)}(true, ${JSON.stringify(loc(at))});`);
+      return { place: raw, raw };
+    }
+    const scratch = this.slots.value(defaultMaker(st.element));
+    return { place: `(${it} < ${st.size} ? ${raw} : ${scratch}())`, raw, guard: `${it} < ${st.size}` };
   }
 
   private path(e: PathExpr): string {
@@ -1163,8 +1167,12 @@ export class BlockCodegen {
       case 'IndexExpr': {
         const bt = representationType(typeOf(e.base));
         const base = this.lvalue(e.base).read;
-        const place = bt.kind === 'tuple' || bt.kind === 'list' ? `${base}[${this.constIndex(e.index)}]` : this.stackElement(base, bt, e.index, e);
-        return { type, read: place, store: (v) => `${place} = ${v};` };
+        if (bt.kind === 'tuple' || bt.kind === 'list') {
+          const place = `${base}[${this.constIndex(e.index)}]`;
+          return { type, read: place, store: (v) => `${place} = ${v};` };
+        }
+        const el = this.stackElement(base, bt, e.index, e);
+        return { type, read: el.place, store: (v) => (el.guard === undefined ? `${el.raw} = ${v};` : `if (${el.guard}) ${el.raw} = ${v};`) };
       }
       case 'SliceExpr': {
         const inner = this.lvalue(e.base);

@@ -6,9 +6,9 @@ import { P4ParserError, P4RuntimeError } from '../runtime/abi.js';
 import type { FieldMatch, HeaderValue, StackValue, ValueSetRuntime } from '../runtime/abi.js';
 
 /**
- * An out-of-range header stack access. In a parser it is the StackOutOfBounds parser error
- * (P4_16 12.8.1); in a control the specification leaves it undefined, and the simulator
- * stops the packet with a P4RuntimeError rather than invent a value.
+ * An out-of-range `.next`/`.last` or run-time stack index. In a parser it is the
+ * StackOutOfBounds parser error (P4_16 12.8.1); `.next`/`.last` outside a parser (which the
+ * front end refuses) would stop the packet with a P4RuntimeError rather than invent a value.
  */
 export function stackOutOfBounds(inParser: boolean, location: string): never {
   if (inParser) throw new P4ParserError('StackOutOfBounds');
@@ -33,7 +33,8 @@ export function popFront(makeInvalid: () => HeaderValue, size: number): (s: Stac
   };
 }
 
-function fieldMatches(m: FieldMatch, key: bigint, width: number): boolean {
+/** Whether an unsigned key of `width` bits satisfies one control-plane field match. */
+export function fieldMatches(m: FieldMatch, key: bigint, width: number): boolean {
   switch (m.kind) {
     case 'exact':
       return key === m.value;

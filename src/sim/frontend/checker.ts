@@ -444,6 +444,8 @@ class Checker {
   }
 
   private functionDecl(d: A.FunctionDecl): void {
+    // The body would have to be compiled once per type instantiation; nothing does that yet.
+    if (d.typeParams.length > 0) unsupported(d.loc, `generic function ${d.name}`);
     const sig = this.signature(d, this.global);
     this.declare(this.global, d.name, { kind: 'functions', decls: [d] }, d.loc);
     const scope = this.typeParamScope(d.typeParams, this.global);

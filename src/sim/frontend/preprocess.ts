@@ -30,9 +30,9 @@ const PREDEFINED = ['__p4c__=1', '__p4c_major__=1', '__p4c_minor__=2', '__TARGET
 
 const CPP_DIAGNOSTIC = /^(.*?):(\d+):(\d+): (?:fatal )?(error|warning): (.*)$/;
 
-/** Preprocesses the P4 file at `file`; returns text with line markers. */
+/** Preprocesses the P4 file at `file`; returns text with line markers naming files as the caller did. */
 export function preprocessFile(file: string, options: PreprocessOptions = {}): string {
-  return runCpp(resolve(file), dirname(resolve(file)), options, (s) => s);
+  return runCpp(file, dirname(resolve(file)), options, (s) => s);
 }
 
 /**

@@ -87,11 +87,18 @@ export class BitWriter {
     const buffer = this.buffer;
     let offset = this.bitLength;
     let left = width;
+    if ((offset & 7) === 0) {
+      // Byte-aligned fast path: whole bytes first (value < 2^32, so >>> is exact).
+      while (left >= 8) {
+        left -= 8;
+        buffer[offset >>> 3] = (value >>> left) & 0xff;
+        offset += 8;
+      }
+    }
     while (left > 0) {
       const inByte = offset & 7;
       const take = Math.min(8 - inByte, left);
-      // Division instead of >>> keeps 32-bit values exact.
-      const bits = Math.floor(value / 2 ** (left - take)) & ((1 << take) - 1);
+      const bits = (value >>> (left - take)) & ((1 << take) - 1);
       buffer[offset >>> 3] = buffer[offset >>> 3]! | (bits << (8 - inByte - take));
       offset += take;
       left -= take;
@@ -123,9 +130,14 @@ export class BitWriter {
     for (const byte of bytes) this.writeNumber(byte, 8);
   }
 
-  /** The bytes written; a final partial byte is padded with zero bits. */
+  /** A copy of the bytes written; a final partial byte is padded with zero bits. */
   toBytes(): Uint8Array {
     return this.buffer.slice(0, (this.bitLength + 7) >>> 3);
+  }
+
+  /** The bytes written, without copying: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, (this.bitLength + 7) >>> 3);
   }
 
   reset(): void {

@@ -101,26 +101,35 @@ export class UnknownHashAlgorithmError extends Error {
 }
 
 /**
- * Computes a named algorithm over `data`. The custom CRCs run with the standard parameters
- * (BMv2's defaults until a control plane reconfigures them); `random` draws from `randomSource`.
+ * Computes a named algorithm over `data`: a number for the 16/32-bit algorithms and
+ * `random`, a bigint for `identity` (up to 64 bits). The custom CRCs run with the standard
+ * parameters (BMv2's defaults until a control plane reconfigures them); `random` draws from
+ * `randomSource`.
  */
-export function computeHash(algorithm: HashAlgorithmName, data: Uint8Array, randomSource: () => number): bigint {
+export function computeHash(algorithm: HashAlgorithmName, data: Uint8Array, randomSource: () => number): number | bigint {
   switch (algorithm) {
     case 'crc32':
     case 'crc32_custom':
-      return BigInt(crc32(data));
+      return crc32(data);
     case 'crc16':
     case 'crc16_custom':
-      return BigInt(crc16(data));
+      return crc16(data);
     case 'csum16':
-      return BigInt(csum16(data));
+      return csum16(data);
     case 'xor16':
-      return BigInt(xor16(data));
+      return xor16(data);
     case 'identity':
       return identity(data);
     case 'random':
-      return BigInt(Math.floor(randomSource() * 0x100000000));
+      return Math.floor(randomSource() * 0x100000000);
   }
+}
+
+/** A hash result reduced to `width` bits, in the run-time representation of bit<width>. */
+export function truncateHash(hash: number | bigint, width: number): number | bigint {
+  if (width > 32) return BigInt.asUintN(width, BigInt(hash));
+  if (typeof hash === 'bigint') return Number(BigInt.asUintN(width, hash));
+  return width === 32 ? hash >>> 0 : hash % 2 ** width;
 }
 
 /** A small deterministic generator (xorshift32) so simulations with a seed repeat exactly. */

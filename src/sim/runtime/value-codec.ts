@@ -20,8 +20,8 @@ export class UnsupportedTypeError extends Error {
 
 export interface WriterOptions {
   /**
-   * packet_out.emit skips invalid headers; hash, checksum and digest data serialize every
-   * field, an invalid header's fields reading as 0 (BMv2's behaviour).
+   * packet_out.emit, hash and checksum data skip invalid headers (as BMv2 does); digest data
+   * keeps its fixed layout, an invalid header's fields reading as 0.
    */
   readonly skipInvalidHeaders: boolean;
 }
@@ -166,42 +166,77 @@ export function compileReader(type: P4Type): ValueReader {
   }
 }
 
-/** The value an uninitialised variable of this type holds: 0, false, invalid (BMv2 reads them so). */
-export function zeroValue(type: P4Type): Value {
+/**
+ * A factory of fresh values as an uninitialised variable of this type holds them: 0, false,
+ * invalid headers (BMv2 reads them so). Built once per type; each call allocates anew.
+ */
+export function compileZero(type: P4Type): () => Value {
   const t = representationOf(type);
   switch (t.kind) {
     case 'bit':
-    case 'int':
-      return t.width <= 32 ? 0 : 0n;
+    case 'int': {
+      const zero = t.width <= 32 ? 0 : 0n;
+      return () => zero;
+    }
     case 'bool':
-      return false;
+      return () => false;
     case 'varbit':
-      return { width: 0, value: 0n };
+      return () => ({ width: 0, value: 0n });
     case 'error':
     case 'enum':
     case 'match_kind':
-      return 0;
+      return () => 0;
     case 'string':
-      return '';
+      return () => '';
     case 'header': {
-      const h: HeaderValue = { $valid: false };
-      for (const f of t.fields) h[f.name] = zeroValue(f.type);
-      return h;
+      const fields = t.fields.map((f) => ({ name: f.name, make: compileZero(f.type) }));
+      return () => {
+        const h: HeaderValue = { $valid: false };
+        for (const f of fields) h[f.name] = f.make();
+        return h;
+      };
     }
     case 'header_union':
     case 'struct': {
-      const s: Record<string, Value> = {};
-      for (const f of t.fields) s[f.name] = zeroValue(f.type);
-      return s;
+      const fields = t.fields.map((f) => ({ name: f.name, make: compileZero(f.type) }));
+      return () => {
+        const s: Record<string, Value> = {};
+        for (const f of fields) s[f.name] = f.make();
+        return s;
+      };
     }
-    case 'stack':
-      return { nextIndex: 0, elements: Array.from({ length: t.size }, () => zeroValue(t.element) as HeaderValue) };
+    case 'stack': {
+      const make = compileZero(t.element);
+      const size = t.size;
+      return () => {
+        const elements: HeaderValue[] = [];
+        for (let i = 0; i < size; i++) elements.push(make() as HeaderValue);
+        return { nextIndex: 0, elements };
+      };
+    }
     case 'tuple':
-    case 'list':
-      return t.elements.map((e) => zeroValue(e));
+    case 'list': {
+      const makers = t.elements.map((e) => compileZero(e));
+      return () => makers.map((m) => m());
+    }
     default:
       throw new UnsupportedTypeError(`type ${t.kind} has no run-time value`);
   }
+}
+
+/** The value an uninitialised variable of this type holds (see compileZero). */
+export function zeroValue(type: P4Type): Value {
+  return compileZero(type)();
+}
+
+/**
+ * Serializes `value` into `writer` (reset first) and returns a view of the bytes (a final
+ * partial byte padded with zero bits), valid until the writer's next use.
+ */
+export function serializeInto(writer: BitWriter, write: ValueWriter, value: Value): Uint8Array {
+  writer.reset();
+  write(writer, value);
+  return writer.view();
 }
 
 /** Serializes `value` to bytes (a final partial byte padded with zero bits) and its bit length. */

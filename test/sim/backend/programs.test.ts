@@ -2,38 +2,12 @@
 // test harness (support/): parsers, expressions, tables, actions, exit/return, header
 // stacks and unions, copy-in/copy-out, externs.
 import assert from 'node:assert/strict';
+import { compileProgram } from '../../../src/sim/backend/compile.js';
 import { BackendError } from '../../../src/sim/backend/errors.js';
-import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
 import { frontendSource } from '../../../src/sim/frontend/frontend.js';
-import { hexBytes, Pipeline, PRELUDE } from './support/pipeline.js';
-import { exactEntry } from './support/test-tables.js';
-
-const EMPTY_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) { state start { transition accept; } }`;
-const EMPTY_CONTROL = `control MyC(inout headers h, inout meta_t m) { apply { } }`;
-const DEPARSER = `control MyD(packet_out pkt, in headers h) {
-  apply { pkt.emit(h.eth); pkt.emit(h.ip); pkt.emit(h.labels); pkt.emit(h.ab); }
-}`;
-const ETH_IP_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
-  state start { pkt.extract(h.eth); pkt.extract(h.ip); transition accept; }
-}`;
-
-function pipeline(parts: { parser?: string; control?: string; deparser?: string; extra?: string }): Pipeline {
-  const source = [
-    PRELUDE,
-    parts.extra ?? '',
-    parts.parser ?? EMPTY_PARSER,
-    parts.control ?? EMPTY_CONTROL,
-    parts.deparser ?? DEPARSER,
-    'Pipe(MyP(), MyC(), MyD()) main;',
-  ].join('\n');
-  return new Pipeline(frontendSource(source, 'test.p4'));
-}
-
-const ETH = '000000000001 000000000002';
-/** eth (type 0x0800) + ip (ttl, proto, addr). */
-function ethIp(ttl: number, proto: number, addr: number): number[] {
-  return hexBytes(`${ETH} 0800 ${ttl.toString(16).padStart(2, '0')}${proto.toString(16).padStart(2, '0')}${addr.toString(16).padStart(8, '0')}`);
-}
+import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
+import { exactEntry, ScanTable } from './support/test-tables.js';
 
 describe('sim backend: compiled programs', () => {
   describe('parsers', () => {
@@ -325,6 +299,29 @@ describe('sim backend: compiled programs', () => {
   });
 
   describe('compile-time refusals', () => {
+    it('an action selector is refused as unsupported with its location', () => {
+      const source = `#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> a; }
+struct hs { h_t h; }
+struct ms { }
+parser P(packet_in pkt, out hs h, inout ms m, inout standard_metadata_t sm) { state start { pkt.extract(h.h); transition accept; } }
+control V(inout hs h, inout ms m) { apply { } }
+control I(inout hs h, inout ms m, inout standard_metadata_t sm) {
+  action a() { }
+  table t { key = { h.h.a: exact; h.h.a: selector; } actions = { a; } implementation = action_selector(HashAlgorithm.crc16, 32w16, 32w8); }
+  apply { t.apply(); }
+}
+control E(inout hs h, inout ms m, inout standard_metadata_t sm) { apply { } }
+control K(inout hs h, inout ms m) { apply { } }
+control D(packet_out pkt, in hs h) { apply { pkt.emit(h.h); } }
+V1Switch(P(), V(), I(), E(), K(), D()) main;`;
+      assert.throws(
+        () => compileProgram(frontendSource(source, 'sel.p4'), { tableFactory: (spec) => new ScanTable(spec) }),
+        (e: Error) => e instanceof BackendError && e.code === 'UNSUPPORTED' && /^sel\.p4:10:\d+: unsupported: action selectors$/.test(e.message),
+      );
+    });
+
     it('division by a constant zero names the source location', () => {
       assert.throws(
         () => pipeline({ control: `control MyC(inout headers h, inout meta_t m) { apply { m.w = m.w / 0; } }` }),

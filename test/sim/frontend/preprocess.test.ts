@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative as relativePath } from 'node:path';
 import { FrontendError } from '../../../src/sim/frontend/diagnostics.js';
 import { frontend, frontendSource } from '../../../src/sim/frontend/frontend.js';
 import { preprocessSource } from '../../../src/sim/frontend/preprocess.js';
@@ -25,6 +25,12 @@ describe('sim frontend: preprocessing', () => {
       () => frontend(join(dir, 'main.p4')),
       (e: unknown) => e instanceof FrontendError && e.code === 'TYPE' && e.message.includes(`${join(dir, 'defs.p4')}:3:20: error:`),
     );
+  });
+
+  it('names files in diagnostics the way the caller named them', () => {
+    writeFileSync(join(dir, 'rel.p4'), 'const bit<8> X = true;\n');
+    const relative = relativePath(process.cwd(), join(dir, 'rel.p4'));
+    assert.throws(() => frontend(relative), (e: unknown) => e instanceof FrontendError && e.message.startsWith(`${relative}:1:18: error:`));
   });
 
   it('turns preprocessor errors into typed PREPROCESS errors with locations', () => {

@@ -194,6 +194,74 @@ describe('sim frontend: whole programs', () => {
     });
   });
 
+  it('checks unions, varbits, sub-parsers and every kind of v1model extern with the 20200408 signatures', () => {
+    const p = frontendSource(`#define V1MODEL_VERSION 20200408
+#include <v1model.p4>
+header a_t { bit<8> x; }
+header b_t { bit<16> y; }
+header_union u_t { a_t a; b_t b; }
+header v_t { bit<8> len; varbit<64> data; }
+struct H { a_t a; u_t u; v_t v; a_t[2] st; }
+struct M { bit<8> m; bit<2> color; }
+struct pair_t { bit<8> p; bit<8> q; }
+parser Sub(packet_in pk, inout H h) { state start { pk.extract(h.a); transition accept; } }
+parser P(packet_in pk, out H h, inout M m, inout standard_metadata_t sm) {
+  Sub() sub;
+  value_set<pair_t>(2) pairs;
+  state start {
+    pk.advance(8);
+    sub.apply(pk, h);
+    pk.extract(h.v, (bit<32>)h.a.x * 8);
+    transition select(h.a.x, h.v.len) { pairs: accept; (0, 1): s2; default: accept; }
+  }
+  state s2 { pk.extract(h.st.next); pk.extract(h.u.a); transition accept; }
+}
+control VC(inout H h, inout M m) { apply {} }
+control I(inout H h, inout M m, inout standard_metadata_t sm) {
+  register<bit<32>, bit<8>>(256) r;
+  meter<bit<32>>(16, MeterType.bytes) mt;
+  direct_meter<bit<2>>(MeterType.packets) dm;
+  counter<bit<4>>(16, CounterType.bytes) c;
+  action a1() { dm.read(m.color); }
+  table t { key = { m.m: exact; } actions = { a1; } meters = dm; }
+  apply {
+    bit<32> v;
+    r.read(v, m.m);
+    r.write(8w3, v + 1);
+    c.count(2);
+    mt.execute_meter(32w1, m.color);
+    random(m.m, 8w0, 8w255);
+    digest(1, { m.m });
+    clone(CloneType.I2E, 5);
+    clone_preserving_field_list(CloneType.E2E, 5, 1);
+    truncate(64);
+    assert(m.m != 0);
+    assume(m.m != 1);
+    if (h.u.isValid()) { h.u.a.setInvalid(); }
+    t.apply();
+    log_msg("x = {}", { m.m });
+    resubmit_preserving_field_list(0);
+    recirculate_preserving_field_list(0);
+    update_checksum_with_payload(true, { h.a.x }, m.m, HashAlgorithm.xor16);
+    mark_to_drop(sm);
+  }
+}
+control EG(inout H h, inout M m, inout standard_metadata_t sm) { apply {} }
+control CC(inout H h, inout M m) { apply {} }
+control D(packet_out pk, in H h) { apply { pk.emit(h); } }
+V1Switch(P(), VC(), I(), EG(), CC(), D()) main;
+`, 'externs.p4');
+    assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.r', 'I.mt', 'I.dm', 'I.c']);
+    assert.equal(p.tables[0]!.info?.directMeter?.qualifiedName, 'I.dm');
+    assert.deepEqual(p.valueSets.map((v) => [v.qualifiedName, typeToString(v.type!)]), [['P.pairs', 'pair_t']]);
+    const read = decl(p, 'ControlDecl', 'I').body.stmts[1]!;
+    assert.ok(read.kind === 'CallStmt' && read.call.target?.kind === 'externMethod');
+    assert.deepEqual(read.call.target.params.map((x) => typeToString(x.type)), ['bit<32>', 'bit<8>']);
+    const count = decl(p, 'ControlDecl', 'I').body.stmts[3]!;
+    assert.ok(count.kind === 'CallStmt');
+    assert.equal(typeToString(count.call.argsInParamOrder![0]!.type!), 'bit<4>');
+  });
+
   it('reports errors in a program file with the file name, line and column', () => {
     assert.throws(
       () => frontendSource('#include <v1model.p4>\nstruct s_t { bit<8> x; }\nheader h_t {\n  bit<8> f;\n  bool b;\n  s_t inner;\n}\n', 'bad.p4'),

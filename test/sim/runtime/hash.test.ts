@@ -48,7 +48,8 @@ describe('sim runtime: hash algorithms', () => {
   });
 
   it('computeHash dispatches by v1model algorithm name; random is seeded', () => {
-    assert.equal(computeHash('crc32_custom', check, Math.random), 0xcbf43926n);
+    assert.equal(computeHash('crc32_custom', check, Math.random), 0xcbf43926);
+    assert.equal(computeHash('identity', Uint8Array.from([1, 2]), Math.random), 0x0102n);
     const a = seededRandom(42);
     const b = seededRandom(42);
     assert.equal(computeHash('random', check, a), computeHash('random', check, b));

@@ -86,7 +86,13 @@ export class V1ModelBinding implements ArchBinding, ExternHost {
 
   bindParameterMethod(type: string, site: ExternCallSite): ExternFn {
     if (type === 'packet_in') return bindPacketInMethod(site, (ctx) => v1State(ctx).packetIn);
-    if (type === 'packet_out') return bindPacketOutMethod(site, (ctx) => v1State(ctx).packetOut);
+    if (type === 'packet_out') {
+      return bindPacketOutMethod(site, (ctx) => {
+        const out = v1State(ctx).packetOut;
+        if (out === undefined) throw new V1ModelError(`${site.location}: packet_out used outside the deparser`);
+        return out;
+      });
+    }
     throw new V1ModelError(`${site.location}: unsupported: methods of extern parameter type ${type}`);
   }
 }

@@ -6,11 +6,12 @@ import type { EnumType, P4Type } from '../../ir/types.js';
 import { bitWidthOf } from '../../ir/types.js';
 import type { ExternCallSite, ExternFn, Value } from '../../runtime/abi.js';
 import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
-import { computeHash, type HashAlgorithmName, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
-import { bigintFromValue, compileWriter, representationOf, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
+import { computeHash, type HashAlgorithmName, truncateHash, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
+import { BitWriter } from '../../runtime/bit-buffer.js';
+import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
-import { v1State } from './packet-state.js';
+import { v1State, type V1PacketState } from './packet-state.js';
 
 export const DROP_PORT = 511;
 
@@ -41,8 +42,9 @@ function algorithmOf(site: ExternCallSite, index: number): (value: Value | undef
 }
 
 function dataWriter(site: ExternCallSite, index: number): ValueWriter {
-  // Hash and checksum data serialize every field given (an invalid header's fields as 0).
-  return compileWriter(site.argTypes[index]!, { skipInvalidHeaders: false });
+  // BMv2 leaves an invalid header out of hash and checksum data. (A field named on its own,
+  // `{ hdr.ipv4.ttl }`, arrives here as a plain value: it counts, as 0 when its header is invalid.)
+  return compileWriter(site.argTypes[index]!, { skipInvalidHeaders: true });
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -57,14 +59,21 @@ function checksumBinding(site: ExternCallSite, host: FunctionHost, withPayload: 
   const write = dataWriter(site, 1);
   const algorithm = algorithmOf(site, 3);
   const checksumType = site.argTypes[2]!;
-  const width = bitWidthOf(checksumType);
+  const t = representationOf(checksumType);
+  if (t.kind !== 'bit') throw new V1ModelError(`${site.location}: a checksum field must be bit<W>, got ${t.kind}`);
+  const width = t.width;
+  // One scratch buffer per call site: packets run one at a time.
+  const writer = new BitWriter(64);
   return {
-    checksumType,
-    width,
-    compute(args: Value[], payload: Uint8Array): bigint {
-      const data = serializeToBytes(write, args[1]!).bytes;
+    /** The checksum in the representation of the checksum field (number up to 32 bits). */
+    compute(args: Value[], payload: Uint8Array): number | bigint {
+      const data = serializeInto(writer, write, args[1]!);
       const bytes = withPayload ? concat(data, payload) : data;
-      return BigInt.asUintN(width, computeHash(algorithm(args[3]), bytes, () => host.random()));
+      return truncateHash(computeHash(algorithm(args[3]), bytes, () => host.random()), width);
+    },
+    /** The checksum field's current value in the same representation. */
+    current(value: Value): number | bigint {
+      return truncateHash(typeof value === 'boolean' ? Number(value) : (value as number | bigint), width);
     },
   };
 }
@@ -88,8 +97,12 @@ function formatLog(message: string, data: Value | undefined): string {
   return message.replace(/\{\}/g, () => (i < items.length ? formatLogValue(items[i++]!) : '{}'));
 }
 
-function fieldListIndex(value: Value | undefined): number {
-  return toNumber(value);
+/** An extern whose only effect is a request recorded in the packet state. */
+function request(record: (state: V1PacketState, args: Value[]) => unknown): ExternFn {
+  return (args, ctx) => {
+    record(v1State(ctx), args);
+    return undefined;
+  };
 }
 
 function typeName(type: P4Type): string {
@@ -117,11 +130,11 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const resultType = site.argTypes[0]!;
       const algorithm = algorithmOf(site, 1);
       const write = dataWriter(site, 3);
+      const writer = new BitWriter(64);
       return (args) => {
         const base = bigintFromValue(args[2]!, 64);
         const max = bigintFromValue(args[4]!, 64);
-        const bytes = serializeToBytes(write, args[3]!).bytes;
-        const h = computeHash(algorithm(args[1]), bytes, () => host.random());
+        const h = BigInt(computeHash(algorithm(args[1]), serializeInto(writer, write, args[3]!), () => host.random()));
         // v1model: base + (hash mod max), or base when max is 0.
         args[0] = toRepresentation(max === 0n ? base : base + (h % max), resultType);
         return undefined;
@@ -161,8 +174,7 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       return (args, ctx) => {
         if (args[0] !== true) return undefined;
         const state = v1State(ctx);
-        const computed = checksum.compute(args, state.payload);
-        if (computed !== bigintFromValue(args[2]!, checksum.width)) state.checksumError = true;
+        if (checksum.compute(args, state.payload) !== checksum.current(args[2]!)) state.checksumError = true;
         return undefined;
       };
     }
@@ -171,47 +183,26 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const checksum = checksumBinding(site, host, site.method.endsWith('_with_payload'));
       return (args, ctx) => {
         if (args[0] !== true) return undefined;
-        args[2] = toRepresentation(checksum.compute(args, v1State(ctx).payload), checksum.checksumType);
+        args[2] = checksum.compute(args, v1State(ctx).payload);
         return undefined;
       };
     }
     case 'clone':
     case 'clone3':
       // clone3's data list names no l-values at run time: it preserves no metadata here.
-      return (args, ctx) => {
-        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: undefined };
-        return undefined;
-      };
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: undefined }));
     case 'clone_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).clone = { session: toNumber(args[1]), fieldList: fieldListIndex(args[2]) };
-        return undefined;
-      };
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: toNumber(args[2]) }));
     case 'resubmit':
-      return (_args, ctx) => {
-        v1State(ctx).resubmit = -1;
-        return undefined;
-      };
+      return request((state) => (state.resubmit = -1));
     case 'resubmit_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).resubmit = fieldListIndex(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.resubmit = toNumber(args[0])));
     case 'recirculate':
-      return (_args, ctx) => {
-        v1State(ctx).recirculate = -1;
-        return undefined;
-      };
+      return request((state) => (state.recirculate = -1));
     case 'recirculate_preserving_field_list':
-      return (args, ctx) => {
-        v1State(ctx).recirculate = fieldListIndex(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.recirculate = toNumber(args[0])));
     case 'truncate':
-      return (args, ctx) => {
-        v1State(ctx).truncateLength = toNumber(args[0]);
-        return undefined;
-      };
+      return request((state, args) => (state.truncateLength = toNumber(args[0])));
     case 'assert':
     case 'assume': {
       const what = site.method;

@@ -9,7 +9,8 @@ import { CounterArray, COUNTER_TYPES, type CounterType } from '../../runtime/cou
 import { csum16 } from '../../runtime/hash.js';
 import { METER_GREEN, MeterArray, METER_TYPES, type MeterState, type MeterType } from '../../runtime/meter.js';
 import { RegisterArray } from '../../runtime/register.js';
-import { bigintFromValue, bitsFromBigint, compileWriter, representationOf, serializeToBytes, zeroValue } from '../../runtime/value-codec.js';
+import { BitWriter } from '../../runtime/bit-buffer.js';
+import { bigintFromValue, bitsFromBigint, compileWriter, representationOf, serializeInto, zeroValue } from '../../runtime/value-codec.js';
 import { v1State } from './packet-state.js';
 
 export class V1ModelError extends Error {
@@ -189,7 +190,8 @@ export class Checksum16Instance implements ExternInstance {
 
   bindMethod(site: ExternCallSite): ExternFn {
     if (site.method !== 'get') return unsupportedMethod(this.spec, site);
-    const write = compileWriter(site.argTypes[0]!, { skipInvalidHeaders: false });
-    return (args) => csum16(serializeToBytes(write, args[0]!).bytes);
+    const write = compileWriter(site.argTypes[0]!, { skipInvalidHeaders: true });
+    const writer = new BitWriter(64);
+    return (args) => csum16(serializeInto(writer, write, args[0]!));
   }
 }

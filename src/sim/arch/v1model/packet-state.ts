@@ -20,11 +20,14 @@ export interface DigestRequest {
   readonly bytes: Uint8Array;
 }
 
+const EMPTY = new Uint8Array();
+
 export class V1PacketState {
   readonly packetIn: PacketIn;
-  packetOut = new PacketOut();
+  /** Set by the driver before the deparser runs. */
+  packetOut: PacketOut | undefined;
   /** Bytes the parser did not consume; set after parsing. */
-  payload: Uint8Array = new Uint8Array();
+  payload: Uint8Array = EMPTY;
   checksumError = false;
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
@@ -41,18 +44,10 @@ export class V1PacketState {
     bytes: Uint8Array,
     /** Packet length at ingress, what counters and meters measure. */
     readonly ingressLength: number,
+    /** Switch time of the current pass (ns): timestamps, idle-time hits, meters. */
+    public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
-  }
-
-  /** Clears the requests that one pipeline acts on before the next runs (truncation stays). */
-  startPass(): void {
-    this.clone = undefined;
-    this.resubmit = undefined;
-    this.recirculate = undefined;
-    this.digest = undefined;
-    this.legacyDrop = false;
-    this.lastHit.clear();
   }
 }
 

@@ -17,7 +17,7 @@ import { P4ParserError } from '../../runtime/abi.js';
 import { seededRandom } from '../../runtime/hash.js';
 import { PacketOut } from '../../runtime/packet-out.js';
 import { setHitListener } from '../../runtime/table.js';
-import { zeroValue } from '../../runtime/value-codec.js';
+import { compileZero } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { V1ModelBinding } from './binding.js';
 import { V1ModelError } from './extern-objects.js';
@@ -70,16 +70,26 @@ interface IngressJob {
   readonly pass: number;
 }
 
+/** What a packet copy takes from ingress into egress besides its headers and metadata. */
+interface Carried {
+  readonly payload: Uint8Array;
+  readonly ingressLength: number;
+  readonly truncateLength: number | undefined;
+  /** recirculate() called in ingress takes effect after egress (as in BMv2). */
+  readonly recirculate: number | undefined;
+}
+
 interface EgressJob {
   readonly kind: 'egress';
   readonly hdr: Value;
   readonly meta: Struct;
   readonly sm: Struct;
-  readonly state: V1PacketState;
   readonly port: number;
-  readonly truncateLength: number;
+  readonly carried: Carried;
   readonly pass: number;
 }
+
+const NO_BYTES = new Uint8Array();
 
 type Job = IngressJob | EgressJob;
 
@@ -97,9 +107,12 @@ export class V1ModelPipeline {
   readonly program: ProgramInstance;
   readonly replication = new ReplicationEngine();
   private readonly blocks: readonly CompiledBlock[];
-  private readonly hdrType: P4Type;
   private readonly metaType: P4Type;
-  private readonly smType: P4Type;
+  private readonly newHeaders: () => Value;
+  private readonly newMetadata: () => Value;
+  private readonly newStandardMetadata: () => Value;
+  /** Deparsing happens one packet at a time: one output buffer serves them all. */
+  private readonly packetOut = new PacketOut();
   private readonly clock: () => bigint;
   private readonly startNs: bigint;
   private readonly maxPasses: number;
@@ -124,9 +137,10 @@ export class V1ModelPipeline {
     this.blocks = this.program.blocks;
     if (this.blocks.length !== 6) throw new V1ModelError(`V1Switch needs 6 blocks, the program gives ${this.blocks.length}`);
     const parser = this.blocks[0]!;
-    this.hdrType = parser.params[1]!.type;
     this.metaType = parser.params[2]!.type;
-    this.smType = parser.params[3]!.type;
+    this.newHeaders = compileZero(parser.params[1]!.type);
+    this.newMetadata = compileZero(this.metaType);
+    this.newStandardMetadata = compileZero(parser.params[3]!.type);
     this.binding.attachTables(this.program.tables.values());
     for (const table of this.program.tables.values()) {
       const counted = table.spec.directCounter !== undefined;
@@ -135,7 +149,7 @@ export class V1ModelPipeline {
         const state = this.current;
         if (state === undefined) return;
         state.lastHit.set(name, entry);
-        entry.lastHitNs = this.clock();
+        entry.lastHitNs = state.nowNs;
         if (counted) {
           entry.packets += 1n;
           entry.bytes += BigInt(state.ingressLength);
@@ -174,8 +188,9 @@ export class V1ModelPipeline {
     return outputs;
   }
 
-  private microseconds(): bigint {
-    return BigInt.asUintN(48, (this.clock() - this.startNs) / 1000n);
+  /** A timestamp field: microseconds since the switch started, 48 bits. */
+  private microseconds(nowNs: bigint): bigint {
+    return BigInt.asUintN(48, (nowNs - this.startNs) / 1000n);
   }
 
   private context(state: V1PacketState): PacketContext {
@@ -200,21 +215,25 @@ export class V1ModelPipeline {
   }
 
   private freshMetadata(preserve: ((meta: Struct) => void) | undefined): Struct {
-    const meta = zeroValue(this.metaType) as Struct;
+    const meta = this.newMetadata() as Struct;
     preserve?.(meta);
     return meta;
   }
 
-  private standardMetadata(fields: Record<string, Value>): Struct {
-    const sm = zeroValue(this.smType) as Struct;
-    for (const [k, v] of Object.entries(fields)) if (k in sm) sm[k] = v;
+  /** Fresh standard metadata with the given fields (those the program's struct declares). */
+  private standardMetadata(ingressPort: number, instanceType: number, packetLength: number, egressRid: number): Struct {
+    const sm = this.newStandardMetadata() as Struct;
+    sm.ingress_port = ingressPort;
+    sm.instance_type = instanceType;
+    sm.packet_length = packetLength;
+    if ('egress_rid' in sm) sm.egress_rid = egressRid;
     return sm;
   }
 
   /** Runs the parser and checksum verification; returns headers, metadata and the parser error index. */
   private parse(state: V1PacketState, ctx: PacketContext, meta: Struct, sm: Struct): { hdr: Value; meta: Struct; sm: Struct } {
     const [parser, verify] = this.blocks;
-    const args: Value[] = [undefined as unknown as Value, zeroValue(this.hdrType), meta, sm];
+    const args: Value[] = [undefined as unknown as Value, this.newHeaders(), meta, sm];
     let error: number;
     try {
       error = parser!.run(args, ctx);
@@ -235,14 +254,10 @@ export class V1ModelPipeline {
   }
 
   private ingress(job: IngressJob, queue: Job[]): void {
-    const state = new V1PacketState(job.bytes, job.bytes.length);
+    const state = new V1PacketState(job.bytes, job.bytes.length, this.clock());
     const ctx = this.context(state);
-    const sm0 = this.standardMetadata({
-      ingress_port: job.port,
-      instance_type: job.instanceType,
-      packet_length: job.bytes.length,
-      ingress_global_timestamp: this.microseconds(),
-    });
+    const sm0 = this.standardMetadata(job.port, job.instanceType, job.bytes.length, 0);
+    if ('ingress_global_timestamp' in sm0) sm0.ingress_global_timestamp = this.microseconds(state.nowNs);
     const parsed = this.parse(state, ctx, this.freshMetadata(job.preserve), sm0);
     const args: Value[] = [parsed.hdr, parsed.meta, parsed.sm];
     this.blocks[2]!.run(args, ctx);
@@ -253,11 +268,16 @@ export class V1ModelPipeline {
       sm.egress_spec = DROP_PORT;
       sm.mcast_grp = 0;
     }
-    const truncateLength = state.truncateLength ?? 0;
+    const carried: Carried = {
+      payload: state.payload,
+      ingressLength: state.ingressLength,
+      truncateLength: state.truncateLength,
+      recirculate: state.recirculate,
+    };
 
     if (state.clone !== undefined) this.ingressClone(job, state, meta, queue);
     if (state.digest !== undefined) {
-      const digest: Digest = { ...state.digest, timestampNs: this.clock() };
+      const digest: Digest = { ...state.digest, timestampNs: state.nowNs };
       for (const listener of this.digestListeners) listener(digest);
     }
     if (state.resubmit !== undefined) {
@@ -277,13 +297,13 @@ export class V1ModelPipeline {
         const copy = copyValue(sm);
         copy.egress_rid = replica.rid;
         copy.instance_type = InstanceType.REPLICATION;
-        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, state, port: replica.port, truncateLength, pass: job.pass });
+        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, port: replica.port, carried, pass: job.pass });
       }
       return;
     }
     const egressSpec = Number(sm.egress_spec ?? 0);
     if (egressSpec === DROP_PORT) return;
-    queue.push({ kind: 'egress', hdr, meta, sm, state, port: egressSpec, truncateLength, pass: job.pass });
+    queue.push({ kind: 'egress', hdr, meta, sm, port: egressSpec, carried, pass: job.pass });
   }
 
   /** I2E: the packet as received, parsed again, with fresh metadata (plus the field list). */
@@ -293,30 +313,35 @@ export class V1ModelPipeline {
     if (session === undefined) return;
     const preserve = this.preserving(request.fieldList, meta);
     for (const replica of session.replicas) {
-      const state = new V1PacketState(job.bytes, job.bytes.length);
+      const state = new V1PacketState(job.bytes, job.bytes.length, original.nowNs);
       const ctx = this.context(state);
-      const sm = this.standardMetadata({
-        ingress_port: job.port,
-        instance_type: InstanceType.INGRESS_CLONE,
-        packet_length: job.bytes.length,
-        egress_rid: replica.rid,
-      });
+      const sm = this.standardMetadata(job.port, InstanceType.INGRESS_CLONE, job.bytes.length, replica.rid);
       const parsed = this.parse(state, ctx, this.freshMetadata(preserve), sm);
       parsed.sm.instance_type = InstanceType.INGRESS_CLONE;
       parsed.sm.egress_rid = replica.rid;
-      queue.push({ kind: 'egress', hdr: parsed.hdr, meta: parsed.meta, sm: parsed.sm, state, port: replica.port, truncateLength: session.truncateLength, pass: job.pass + 1 });
+      queue.push({
+        kind: 'egress',
+        hdr: parsed.hdr,
+        meta: parsed.meta,
+        sm: parsed.sm,
+        port: replica.port,
+        carried: { payload: state.payload, ingressLength: job.bytes.length, truncateLength: truncation(session.truncateLength), recirculate: undefined },
+        pass: job.pass + 1,
+      });
     }
     this.current = original;
   }
 
   private egress(job: EgressJob, queue: Job[], outputs: OutputPacket[]): void {
-    const state = job.state;
-    state.startPass();
-    state.truncateLength = job.truncateLength > 0 ? job.truncateLength : undefined;
+    const carried = job.carried;
+    const state = new V1PacketState(NO_BYTES, carried.ingressLength, this.clock());
+    state.payload = carried.payload;
+    state.truncateLength = carried.truncateLength;
+    state.recirculate = carried.recirculate;
     const ctx = this.context(state);
     const sm0 = job.sm;
     sm0.egress_port = job.port;
-    if ('egress_global_timestamp' in sm0) sm0.egress_global_timestamp = this.microseconds();
+    if ('egress_global_timestamp' in sm0) sm0.egress_global_timestamp = this.microseconds(state.nowNs);
     const args: Value[] = [job.hdr, job.meta, sm0];
     this.blocks[3]!.run(args, ctx);
     let hdr = args[0]!;
@@ -329,22 +354,14 @@ export class V1ModelPipeline {
       if (session !== undefined) {
         const preserve = this.preserving(state.clone.fieldList, meta);
         for (const replica of session.replicas) {
-          const cloneSm = this.standardMetadata({
-            ingress_port: sm.ingress_port,
-            instance_type: InstanceType.EGRESS_CLONE,
-            packet_length: sm.packet_length,
-            egress_rid: replica.rid,
-          });
-          const cloneState = new V1PacketState(new Uint8Array(), state.ingressLength);
-          cloneState.payload = state.payload;
+          const cloneSm = this.standardMetadata(Number(sm.ingress_port), InstanceType.EGRESS_CLONE, Number(sm.packet_length), replica.rid);
           queue.push({
             kind: 'egress',
             hdr: copyValue(hdr),
             meta: this.freshMetadata(preserve),
             sm: cloneSm,
-            state: cloneState,
             port: replica.port,
-            truncateLength: session.truncateLength,
+            carried: { payload: state.payload, ingressLength: state.ingressLength, truncateLength: truncation(session.truncateLength), recirculate: undefined },
             pass: job.pass + 1,
           });
         }
@@ -356,9 +373,10 @@ export class V1ModelPipeline {
     this.blocks[4]!.run(checksumArgs, ctx);
     hdr = checksumArgs[0]!;
     meta = checksumArgs[1] as Struct;
-    state.packetOut = new PacketOut();
+    this.packetOut.writer.reset();
+    state.packetOut = this.packetOut;
     this.blocks[5]!.run([undefined as unknown as Value, hdr], ctx);
-    let bytes = state.packetOut.finish(state.payload);
+    let bytes = this.packetOut.finish(state.payload);
 
     if (state.recirculate !== undefined) {
       queue.push({
@@ -374,6 +392,11 @@ export class V1ModelPipeline {
     if (state.truncateLength !== undefined && state.truncateLength < bytes.length) bytes = bytes.slice(0, state.truncateLength);
     outputs.push({ port: job.port, bytes });
   }
+}
+
+/** A mirroring session's packet_length_bytes: 0 means no truncation. */
+function truncation(length: number): number | undefined {
+  return length > 0 ? length : undefined;
 }
 
 function errorIndexOf(name: string, errors: readonly string[]): number {

@@ -31,6 +31,13 @@ function checkReplicas(replicas: readonly Replica[]): void {
   }
 }
 
+/** The P4Runtime rules shared by groups and sessions: INSERT needs a new id, MODIFY and DELETE an existing one. */
+function checkWrite(existing: ReadonlyMap<number, unknown>, op: 'insert' | 'modify' | 'delete', id: number, what: string): void {
+  const exists = existing.has(id);
+  if (op === 'insert' && exists) throw new ReplicationError('ALREADY_EXISTS', `${what} ${id} exists`);
+  if (op !== 'insert' && !exists) throw new ReplicationError('NOT_FOUND', `no ${what} ${id}`);
+}
+
 export class ReplicationEngine {
   private readonly groups = new Map<number, readonly Replica[]>();
   private readonly sessions = new Map<number, MirrorSession>();
@@ -42,9 +49,7 @@ export class ReplicationEngine {
   /** Creates (`insert`), replaces (`modify`) or deletes a multicast group. */
   writeGroup(op: 'insert' | 'modify' | 'delete', id: number, replicas: readonly Replica[] = []): void {
     if (!Number.isInteger(id) || id < 1 || id > 0xffff) throw new ReplicationError('INVALID_ARGUMENT', `multicast group id ${id} must be 1..65535`);
-    const exists = this.groups.has(id);
-    if (op === 'insert' && exists) throw new ReplicationError('ALREADY_EXISTS', `multicast group ${id} exists`);
-    if (op !== 'insert' && !exists) throw new ReplicationError('NOT_FOUND', `no multicast group ${id}`);
+    checkWrite(this.groups, op, id, 'multicast group');
     if (op === 'delete') {
       this.groups.delete(id);
       return;
@@ -63,9 +68,7 @@ export class ReplicationEngine {
 
   writeSession(op: 'insert' | 'modify' | 'delete', id: number, session?: MirrorSession): void {
     if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new ReplicationError('INVALID_ARGUMENT', `clone session id ${id} out of range`);
-    const exists = this.sessions.has(id);
-    if (op === 'insert' && exists) throw new ReplicationError('ALREADY_EXISTS', `clone session ${id} exists`);
-    if (op !== 'insert' && !exists) throw new ReplicationError('NOT_FOUND', `no clone session ${id}`);
+    checkWrite(this.sessions, op, id, 'clone session');
     if (op === 'delete') {
       this.sessions.delete(id);
       return;

@@ -2,6 +2,7 @@
 // packet with the test harness, the way an architecture would drive the compiled blocks.
 
 import type { CheckedProgram } from '../../../../src/sim/frontend/checked-program.js';
+import { frontendSource } from '../../../../src/sim/frontend/frontend.js';
 import { compileProgram } from '../../../../src/sim/backend/compile.js';
 import { defaultMaker } from '../../../../src/sim/backend/values.js';
 import type { ProgramInstance, Value } from '../../../../src/sim/runtime/abi.js';
@@ -74,3 +75,31 @@ export function hexBytes(hex: string): number[] {
   const clean = hex.replace(/\s+/g, '');
   return Array.from({ length: clean.length / 2 }, (_, i) => parseInt(clean.slice(2 * i, 2 * i + 2), 16));
 }
+
+export const EMPTY_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) { state start { transition accept; } }`;
+export const EMPTY_CONTROL = `control MyC(inout headers h, inout meta_t m) { apply { } }`;
+export const DEPARSER = `control MyD(packet_out pkt, in headers h) {
+  apply { pkt.emit(h.eth); pkt.emit(h.ip); pkt.emit(h.labels); pkt.emit(h.ab); }
+}`;
+export const ETH_IP_PARSER = `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+  state start { pkt.extract(h.eth); pkt.extract(h.ip); transition accept; }
+}`;
+
+export function pipeline(parts: { parser?: string; control?: string; deparser?: string; extra?: string }): Pipeline {
+  const source = [
+    PRELUDE,
+    parts.extra ?? '',
+    parts.parser ?? EMPTY_PARSER,
+    parts.control ?? EMPTY_CONTROL,
+    parts.deparser ?? DEPARSER,
+    'Pipe(MyP(), MyC(), MyD()) main;',
+  ].join('\n');
+  return new Pipeline(frontendSource(source, 'test.p4'));
+}
+
+export const ETH = '000000000001 000000000002';
+/** eth (type 0x0800) + ip (ttl, proto, addr). */
+export function ethIp(ttl: number, proto: number, addr: number): number[] {
+  return hexBytes(`${ETH} 0800 ${ttl.toString(16).padStart(2, '0')}${proto.toString(16).padStart(2, '0')}${addr.toString(16).padStart(8, '0')}`);
+}
+

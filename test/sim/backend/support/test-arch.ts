@@ -19,6 +19,7 @@ import type {
 } from '../../../../src/sim/runtime/abi.js';
 import { P4ParserError } from '../../../../src/sim/runtime/abi.js';
 import type { P4Type } from '../../../../src/sim/ir/types.js';
+import { bitWidthOf } from '../../../../src/sim/ir/types.js';
 import { fromBigInt, toUnsignedBigInt } from '../../../../src/sim/runtime/bits.js';
 
 export interface TestPacket {
@@ -68,28 +69,12 @@ function fieldValue(type: P4Type, bits: bigint): Value {
   }
 }
 
-function fieldWidth(type: P4Type): number {
-  switch (type.kind) {
-    case 'bit':
-    case 'int':
-      return type.width;
-    case 'bool':
-      return 1;
-    case 'serenum':
-      return type.underlying.width;
-    case 'newtype':
-      return fieldWidth(type.underlying);
-    default:
-      throw new Error(`test arch: no width for a ${type.kind} field`);
-  }
-}
-
 function extractHeader(p: TestPacket, type: P4Type): HeaderValue {
   if (type.kind !== 'header') throw new Error(`test arch: extract of a ${type.kind}`);
   const h: HeaderValue = { $valid: true };
-  const total = type.fields.reduce((s, f) => s + fieldWidth(f.type), 0);
+  const total = type.fields.reduce((s, f) => s + bitWidthOf(f.type), 0);
   if (p.offset + total > p.input.length * 8) throw new P4ParserError('PacketTooShort');
-  for (const f of type.fields) h[f.name] = fieldValue(f.type, readBits(p, fieldWidth(f.type)));
+  for (const f of type.fields) h[f.name] = fieldValue(f.type, readBits(p, bitWidthOf(f.type)));
   return h;
 }
 
@@ -98,7 +83,7 @@ function emitValue(p: TestPacket, type: P4Type, v: Value): void {
     const h = v as HeaderValue;
     if (!h.$valid) return;
     for (const f of type.fields) {
-      const w = fieldWidth(f.type);
+      const w = bitWidthOf(f.type);
       const x = f.type.kind === 'bool' ? (h[f.name] ? 1n : 0n) : toUnsignedBigInt(h[f.name] as number | bigint, w);
       p.emitted += x.toString(2).padStart(w, '0');
     }
@@ -174,7 +159,7 @@ export class TestArch implements ArchBinding {
     }
     if (type === 'packet_in' && site.method === 'lookahead') {
       const t = site.typeArgs[0]!;
-      const w = fieldWidth(t);
+      const w = bitWidthOf(t);
       return (_args, ctx) => {
         const p = pkt(ctx);
         const v = readBits(p, w);

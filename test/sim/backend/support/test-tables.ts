@@ -13,21 +13,7 @@ import type {
 } from '../../../../src/sim/runtime/abi.js';
 import { TableError } from '../../../../src/sim/runtime/abi.js';
 import { fromBigInt } from '../../../../src/sim/runtime/bits.js';
-
-function matches(m: FieldMatch, key: bigint, width: number): boolean {
-  switch (m.kind) {
-    case 'exact':
-      return key === m.value;
-    case 'lpm':
-      return key >> BigInt(width - m.prefixLength) === m.value >> BigInt(width - m.prefixLength);
-    case 'ternary':
-      return (key & m.mask) === (m.value & m.mask);
-    case 'range':
-      return key >= m.low && key <= m.high;
-    case 'optional':
-      return m.value === undefined || key === m.value;
-  }
-}
+import { fieldMatches } from '../../../../src/sim/backend/runtime-helpers.js';
 
 function rank(e: TableEntry): number {
   const lpm = e.matches.find((m) => m.kind === 'lpm');
@@ -66,7 +52,7 @@ export class ScanTable implements TableRuntime {
     const big = keys.map((k) => (typeof k === 'boolean' ? (k ? 1n : 0n) : BigInt(k)));
     let best: StoredEntry | undefined;
     for (const e of this.stored) {
-      if (!e.matches.every((m, i) => matches(m, big[i]!, this.spec.keys[i]!.width))) continue;
+      if (!e.matches.every((m, i) => fieldMatches(m, big[i]!, this.spec.keys[i]!.width))) continue;
       if (best === undefined || rank(e) > rank(best)) best = e;
     }
     return best === undefined ? this.result(false, this.defaultAction, undefined) : this.result(true, best.action, best);
