@@ -77,6 +77,20 @@ class Scope {
   }
 }
 
+interface InlineOptions {
+  /** Values for directionless parameters the call leaves to the control plane (table actions). */
+  readonly controlPlaneArgs?: (param: ParameterNode, index: number) => string;
+  /**
+   * The callee sees nothing of the caller but its arguments (functions, sub-parsers,
+   * sub-controls; not actions, which see their control's variables). Then an aggregate
+   * in/inout argument no other argument overlaps can be passed by reference: nothing can
+   * observe the difference from copy-in/copy-out, and it saves copying whole header structs.
+   */
+  readonly isolated?: boolean;
+  /** Copy out even when the body throws (a sub-parser's parser error). */
+  readonly copyOutOnThrow?: boolean;
+}
+
 /** Where `return` goes: the label of the callable being compiled and, for functions, its result variable. */
 interface ReturnTarget {
   readonly label: string;
@@ -112,6 +126,9 @@ export class BlockCodegen {
   private inParser = false;
   /** Label of the top-level control body: `exit` breaks to it. */
   private exitLabel: string | undefined;
+  /** The switch clock, read once per block run when the block applies a table (idle timeouts). */
+  private readonly nowVar = 'now_ns';
+  private usesClock = false;
 
   constructor(
     private readonly program: CheckedProgram,
@@ -171,6 +188,7 @@ export class BlockCodegen {
       this.emit(`return ${err};`);
     }
     this.popScope(blockScope);
+    if (this.usesClock) this.out.unshift(`const ${this.nowVar} = ${this.slots.value(this.objects.clock)}();`);
     return this.out.join('\n');
   }
 
@@ -294,7 +312,7 @@ export class BlockCodegen {
         if (!this.inParser) unsupported(call.loc, 'a parser applied from a control');
         this.parserBody(instance);
       }
-    });
+    }, { isolated: true, copyOutOnThrow: decl.kind === 'ParserDecl' });
   }
 
   // -------------------------------------------------------------------------------------
@@ -633,10 +651,11 @@ export class BlockCodegen {
         const lv = this.lvalue(a);
         this.checkNextInBounds(a);
         outs.push({ index: i, lv, arg: a });
-        parts.push(p.direction === 'inout' ? this.copyOf(lv.read, lv.type) : 'undefined');
+        parts.push(p.direction === 'inout' ? lv.read : 'undefined');
       } else {
         // An extern runs atomically and, by the ABI's convention, neither keeps nor changes
-        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing).
+        // its `in` arguments, so aggregates go by reference (emit(hdr) copies nothing);
+        // `inout` ones too, since nothing can observe them while the extern runs.
         parts.push(this.expr(a));
       }
     }
@@ -669,12 +688,14 @@ export class BlockCodegen {
     args: readonly (Expression | undefined)[],
     at: { loc: import('../frontend/ast.js').SourceLoc },
     body: () => void,
-    controlPlaneArgs?: (param: ParameterNode, index: number) => string,
+    options: InlineOptions = {},
   ): void {
+    const { controlPlaneArgs } = options;
     const saved = this.pushScope();
     this.emit('{');
     const outs: { lv: LValue; v: string }[] = [];
     let cpIndex = 0;
+    const shared = options.isolated === true ? sharableArguments(params, args) : new Set<Expression>();
     for (const p of params) {
       const t = p.type ?? internal(p.loc, 'parameter without type');
       const a = args[params.indexOf(p)];
@@ -703,14 +724,20 @@ export class BlockCodegen {
           continue;
         }
         const lv = this.lvalue(a);
-        this.emit(`let ${v} = ${p.direction === 'inout' ? this.copyOf(lv.read, lv.type) : defaultSource(t)};`);
+        const init = p.direction === 'out' ? defaultSource(t) : shared.has(a) ? lv.read : this.copyOf(lv.read, lv.type);
+        this.emit(`let ${v} = ${init};`);
         outs.push({ lv, v });
       } else {
-        this.emit(`let ${v} = ${this.valueForStore(a)};`);
+        this.emit(`let ${v} = ${shared.has(a) ? this.expr(a) : this.valueForStore(a)};`);
       }
     }
     const copyOut = outs.map((o) => o.lv.store(o.v)).join('\n');
-    if (copyOut !== '' && this.exitLabel !== undefined) {
+    if (copyOut !== '' && options.copyOutOnThrow === true) {
+      // A parser error inside a sub-parser keeps what it extracted so far, as if inlined.
+      this.emit('try {');
+      body();
+      this.emit(`} finally { ${copyOut} }`);
+    } else if (copyOut !== '' && this.exitLabel !== undefined) {
       // An exit inside the body still copies out (P4_16 12.5); `finally` runs on `break`.
       const [bodyLines] = this.capture(body);
       const exits = bodyLines.some((l) => l.includes(`break ${this.exitLabel};`));
@@ -743,7 +770,7 @@ export class BlockCodegen {
       this.emit(`${label}: `);
       this.block(decl.body);
       this.returnTarget = savedReturn;
-    }, controlPlaneArgs);
+    }, controlPlaneArgs === undefined ? {} : { controlPlaneArgs });
   }
 
   private inlineFunction(decl: FunctionDecl, call: CallExpr): string {
@@ -757,7 +784,7 @@ export class BlockCodegen {
       this.emit(`${label}: `);
       this.block(decl.body);
       this.returnTarget = savedReturn;
-    });
+    }, { isolated: true });
     return result ?? 'undefined';
   }
 
@@ -775,12 +802,12 @@ export class BlockCodegen {
     const b = this.lookup(table, call);
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
-    const clock = this.slots.value(this.objects.clock);
+    this.usesClock = true;
     const keys = this.operands(table.keys.map((k) => k.expr));
     const hit = this.fresh('hit');
     const idx = this.fresh('action');
     const res = this.fresh('res');
-    this.emit(`const ${res} = ${t}.lookup([${keys.join(', ')}], ${clock}());`);
+    this.emit(`const ${res} = ${t}.lookup([${keys.join(', ')}], ${this.nowVar});`);
     this.emit(`const ${hit} = ${res}.hit, ${idx} = ${res}.actionIndex;`);
     this.emit(`switch (${idx}) {`);
     const actions = this.tableActionList(table);
@@ -1200,3 +1227,56 @@ export class BlockCodegen {
   }
 }
 
+const declIds = new WeakMap<object, number>();
+let nextDeclId = 0;
+
+/** `decl.f.g[2]` as a string for overlap tests, or undefined when not a constant l-value path. */
+function lvaluePath(e: Expression): string | undefined {
+  switch (e.kind) {
+    case 'PathExpr': {
+      const ref = e.ref;
+      if (ref === undefined || (ref.kind !== 'local' && ref.kind !== 'param')) return undefined;
+      let id = declIds.get(ref.decl);
+      if (id === undefined) {
+        id = nextDeclId++;
+        declIds.set(ref.decl, id);
+      }
+      return `#${id}`;
+    }
+    case 'MemberExpr': {
+      if (e.access?.kind !== 'field') return undefined;
+      const base = lvaluePath(e.base);
+      return base === undefined ? undefined : `${base}.${e.member}`;
+    }
+    case 'IndexExpr': {
+      const base = lvaluePath(e.base);
+      const i = e.index.constValue;
+      return base === undefined || i?.kind !== 'int' ? undefined : `${base}[${i.value}]`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function overlaps(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long === short || (long.startsWith(short) && (long[short.length] === '.' || long[short.length] === '['));
+}
+
+/** The aggregate in/inout arguments that may be passed by reference to an isolated callee. */
+function sharableArguments(params: readonly ParameterNode[], args: readonly (Expression | undefined)[]): Set<Expression> {
+  const candidates: { arg: Expression; path: string | undefined }[] = [];
+  for (const [i, p] of params.entries()) {
+    const a = args[i];
+    if (a === undefined || p.type === undefined || isImmutable(p.type) || p.type.kind === 'extern') continue;
+    if (p.direction === 'in' || p.direction === 'inout' || p.direction === 'out') candidates.push({ arg: a, path: lvaluePath(a) });
+  }
+  const shared = new Set<Expression>();
+  for (const [i, c] of candidates.entries()) {
+    if (c.path === undefined) continue;
+    // Arguments that are not l-value paths are copied, so they cannot alias anything.
+    const clash = candidates.some((o, j) => j !== i && o.path !== undefined && overlaps(o.path, c.path!));
+    if (!clash) shared.add(c.arg);
+  }
+  return shared;
+}

@@ -161,4 +161,55 @@ describe('sim backend: more language constructs', () => {
       assert.deepEqual(r.trace, [9, 12, 2, 2, 15, 0xd1, -47, false, 0]);
     });
   });
+
+  describe('sub-blocks: aliasing and errors', () => {
+    let p: Pipeline;
+    before(() => {
+      p = pipeline({
+        extra: `parser Inner(packet_in pkt, out ip_t ip) {
+            state start { pkt.extract(ip); verify(ip.ttl != 0, error.NoMatch); transition accept; }
+          }
+          control Both(inout headers a, inout ip_t b) {
+            apply { b.ttl = 7; trace(a.ip.ttl); a.ip.ttl = 9; a.eth.type = 0x1111; }
+          }
+          control One(inout headers a) {
+            apply { a.ip.proto = 42; if (a.ip.ttl == 3) { exit; } a.ip.proto = 43; }
+          }`,
+        parser: `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+          Inner() inner;
+          state start { pkt.extract(h.eth); inner.apply(pkt, h.ip); transition accept; }
+        }`,
+        control: `control MyC(inout headers h, inout meta_t m) {
+          Both() both;
+          One() one;
+          apply {
+            both.apply(h, h.ip);
+            trace(h.ip.ttl);
+            trace(h.eth.type);
+            h.ip.ttl = h.ip.proto;
+            one.apply(h);
+            trace(h.ip.proto);
+          }
+        }`,
+      });
+    });
+
+    it('overlapping arguments keep copy-in/copy-out order; a lone argument gets the callee\'s writes', () => {
+      const r = p.run(ethIp(1, 4, 0));
+      assert.deepEqual(r.trace, [1, 7, 0x1111, 43]);
+    });
+
+    it('exit inside a sub-control still copies its argument out', () => {
+      // proto 3 -> ttl 3 -> One exits after writing proto 42; the control's trace after it never runs.
+      const r = p.run(ethIp(5, 3, 0));
+      assert.deepEqual(r.trace, [5, 7, 0x1111]);
+      assert.equal((r.h['ip'] as HeaderValue)['proto'], 42);
+    });
+
+    it('a parser error in a sub-parser keeps what it extracted', () => {
+      const r = p.run(ethIp(0, 3, 0));
+      assert.equal(r.parserError, 'NoMatch');
+      assert.equal((r.h['ip'] as HeaderValue).$valid, true);
+    });
+  });
 });
