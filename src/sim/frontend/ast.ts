@@ -626,30 +626,28 @@ export interface ExternDecl extends DeclBase {
   readonly methods: readonly MethodDecl[];
 }
 
-export interface ExternFunctionDecl extends DeclBase {
-  readonly kind: 'ExternFunctionDecl';
-  readonly returnType: TypeRef;
+/** A declaration with type parameters and a parameter list (function prototypes, block and package types). */
+interface SignatureDeclBase extends DeclBase {
   readonly typeParams: readonly string[];
   readonly params: readonly ParameterNode[];
+}
+
+export interface ExternFunctionDecl extends SignatureDeclBase {
+  readonly kind: 'ExternFunctionDecl';
+  readonly returnType: TypeRef;
 }
 
 /** `parser Parser<H, M>(packet_in b, out H h, ...);` (no body). */
-export interface ParserTypeDecl extends DeclBase {
+export interface ParserTypeDecl extends SignatureDeclBase {
   readonly kind: 'ParserTypeDecl';
-  readonly typeParams: readonly string[];
-  readonly params: readonly ParameterNode[];
 }
 
-export interface ControlTypeDecl extends DeclBase {
+export interface ControlTypeDecl extends SignatureDeclBase {
   readonly kind: 'ControlTypeDecl';
-  readonly typeParams: readonly string[];
-  readonly params: readonly ParameterNode[];
 }
 
-export interface PackageTypeDecl extends DeclBase {
+export interface PackageTypeDecl extends SignatureDeclBase {
   readonly kind: 'PackageTypeDecl';
-  readonly typeParams: readonly string[];
-  readonly params: readonly ParameterNode[];
 }
 
 export type ParserLocal = ConstantDecl | VariableDecl | InstantiationDecl | ValueSetDecl;
@@ -750,7 +748,11 @@ export interface TableEntryNode extends NodeBase {
   /** The keyset (one expression per key, a ListExpr for several keys), as in a select case. */
   readonly keyset: Expression;
   readonly action: ActionRef;
-  /** `priority = N:` prefix (P4_16 1.2.2+). Checked: folded in `priorityValue`. */
+  /**
+   * `priority = N:` prefix (P4_16 1.2.2+). Checked: folded in `priorityValue`, where a larger
+   * value wins (P4Runtime's convention). p4c's `@priority(N)` annotation (BMv2's convention:
+   * smaller wins, unannotated entries count 1, 2, ... by position) is converted into it.
+   */
   readonly priority?: Expression;
   readonly annotations: readonly AnnotationNode[];
   /** Checked. */

@@ -533,7 +533,8 @@ class Checker {
         const inst = arg.ref.decl;
         const of = inst.instanceOf;
         if (of?.kind === 'parser' || of?.kind === 'control') {
-          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: inst.name });
+          // p4c names the objects of top-level blocks after the block type, even for a named instance.
+          blocks.push({ paramName: p.name, decl: of.decl, ctorArgs: inst.args.map((a) => a.value), instanceName: of.decl.name });
         }
       }
     });
@@ -588,6 +589,7 @@ class Checker {
         if (e.priority) e.priorityValue = this.constInt(e.priority, ctx, bitType(32));
       }
     }
+    if (d.entries) this.annotatedPriorities(d.entries.entries);
     let size = DEFAULT_TABLE_SIZE;
     let supportTimeout = false;
     let directCounter: A.InstantiationDecl | undefined;
@@ -627,6 +629,27 @@ class Checker {
       ...(implementation ? { implementation } : {}),
     };
     this.tables.push(d);
+  }
+
+  /**
+   * p4c's `@priority(n)` entry annotation follows BMv2, where a smaller number wins and an
+   * entry without one gets its 1-based position; priorityValue follows P4Runtime, where a
+   * larger number wins. When a table uses the annotation, every entry without an explicit
+   * `priority =` gets the converted value, so both orders agree.
+   */
+  private annotatedPriorities(entries: readonly A.TableEntryNode[]): void {
+    const annotated = entries.map((e) => e.annotations.find((a) => a.name === 'priority'));
+    if (annotated.every((a) => a === undefined)) return;
+    const bmv2 = annotated.map((a, i) => {
+      if (!a) return i + 1;
+      const v = a.args[0];
+      if (typeof v !== 'bigint' || a.args.length !== 1 || v < 0n) fail(a.loc, '@priority needs one non-negative integer argument');
+      return Number(v);
+    });
+    const top = Math.max(...bmv2) + 1;
+    entries.forEach((e, i) => {
+      if (e.priorityValue === undefined) e.priorityValue = top - bmv2[i]!;
+    });
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
@@ -1013,7 +1036,6 @@ class Checker {
       return;
     }
     if (t.kind === 'serenum' && sameType(t.underlying, target)) return;
-    if (t.kind === 'tuple' && (e.kind === 'ListExpr' || e.kind === 'StructExpr') && (fieldsOf(target) || target.kind === 'tuple')) return;
     fail(e.loc, `cannot use a value of type ${typeToString(t)} where ${typeToString(target)} is expected`);
   }
 

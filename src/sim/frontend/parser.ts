@@ -413,27 +413,35 @@ class Parser {
     });
   }
 
-  private parserDecl(annotations: A.AnnotationNode[]): A.ParserTypeDecl | A.ParserDecl {
-    const loc = this.expect('parser').loc;
+  /**
+   * `parser|control Name<T>(params)` followed by `;` (a type declaration) or by optional
+   * constructor parameters and `{` (a declaration with a body, whose `{` is consumed).
+   */
+  private blockHeading(keyword: 'parser' | 'control') {
+    const loc = this.expect(keyword).loc;
     const name = this.name();
     this.declareType(name);
     const typeParams = this.typeParams();
-    return this.withTypeParams(typeParams, () => {
-      const params = this.parameterList();
-      if (this.accept(';')) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params } as A.ParserTypeDecl;
-      if (typeParams.length > 0) this.unsupported('generic parser declarations with a body', loc);
-      const ctorParams = this.is('(') ? this.parameterList() : [];
-      this.expect('{');
-      const locals: A.ParserLocal[] = [];
-      const states: A.ParserState[] = [];
-      while (!this.accept('}')) {
-        const ann = this.annotations();
-        if (this.is('state')) states.push(this.parserState(ann));
-        else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
-        else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
-      }
-      return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states } as A.ParserDecl;
-    });
+    const params = this.withTypeParams(typeParams, () => this.parameterList());
+    if (this.accept(';')) return { loc, name, typeParams, params, ctorParams: [] as A.ParameterNode[], prototype: true };
+    if (typeParams.length > 0) this.unsupported(`generic ${keyword} declarations with a body`, loc);
+    const ctorParams = this.is('(') ? this.parameterList() : [];
+    this.expect('{');
+    return { loc, name, typeParams, params, ctorParams, prototype: false };
+  }
+
+  private parserDecl(annotations: A.AnnotationNode[]): A.ParserTypeDecl | A.ParserDecl {
+    const { loc, name, typeParams, params, ctorParams, prototype } = this.blockHeading('parser');
+    if (prototype) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params };
+    const locals: A.ParserLocal[] = [];
+    const states: A.ParserState[] = [];
+    while (!this.accept('}')) {
+      const ann = this.annotations();
+      if (this.is('state')) states.push(this.parserState(ann));
+      else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
+      else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
+    }
+    return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states };
   }
 
   private valueSetDecl(annotations: A.AnnotationNode[]): A.ValueSetDecl {
@@ -537,31 +545,22 @@ class Parser {
   }
 
   private controlDecl(annotations: A.AnnotationNode[]): A.ControlTypeDecl | A.ControlDecl {
-    const loc = this.expect('control').loc;
-    const name = this.name();
-    this.declareType(name);
-    const typeParams = this.typeParams();
-    return this.withTypeParams(typeParams, () => {
-      const params = this.parameterList();
-      if (this.accept(';')) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params } as A.ControlTypeDecl;
-      if (typeParams.length > 0) this.unsupported('generic control declarations with a body', loc);
-      const ctorParams = this.is('(') ? this.parameterList() : [];
-      this.expect('{');
-      const locals: A.ControlLocal[] = [];
-      let body: A.BlockStmt | undefined;
-      while (!this.accept('}')) {
-        const ann = this.annotations();
-        if (this.is('apply') && this.isAt(1, '{')) {
-          if (body) this.fail('a control has one apply block');
-          this.pos++;
-          body = this.blockRest(this.expect('{').loc, ann);
-        } else if (this.is('action')) locals.push(this.actionDecl(ann));
-        else if (this.is('table')) locals.push(this.tableDecl(ann));
-        else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
-      }
-      if (!body) this.fail(`control ${name} has no apply block`, loc);
-      return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body } as A.ControlDecl;
-    });
+    const { loc, name, typeParams, params, ctorParams, prototype } = this.blockHeading('control');
+    if (prototype) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params };
+    const locals: A.ControlLocal[] = [];
+    let body: A.BlockStmt | undefined;
+    while (!this.accept('}')) {
+      const ann = this.annotations();
+      if (this.is('apply') && this.isAt(1, '{')) {
+        if (body) this.fail('a control has one apply block');
+        this.pos++;
+        body = this.blockRest(this.expect('{').loc, ann);
+      } else if (this.is('action')) locals.push(this.actionDecl(ann));
+      else if (this.is('table')) locals.push(this.tableDecl(ann));
+      else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
+    }
+    if (!body) this.fail(`control ${name} has no apply block`, loc);
+    return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body };
   }
 
   private packageDecl(annotations: A.AnnotationNode[]): A.PackageTypeDecl {
@@ -687,8 +686,9 @@ class Parser {
       }
       const keyset = this.keysetExpression();
       this.expect(':');
-      const action = this.actionRef(this.annotations());
-      this.annotations();
+      const action = this.actionRef([]);
+      // Entry annotations may also follow the action (`... : a(1) @priority(3);`).
+      annotations.push(...this.annotations());
       this.expect(';');
       entries.push(priority ? { loc, keyset, action, priority, annotations } : { loc, keyset, action, annotations });
     }

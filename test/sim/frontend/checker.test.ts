@@ -282,6 +282,14 @@ describe('sim frontend: checker', () => {
       expectFailure(control('', 'hdr.st[3].a = 1;'), 'TYPE', /index 3 is out of bounds for a stack of 3/);
     });
 
+    it('converts p4c @priority annotations (smaller wins) into priorities where larger wins', () => {
+      const p = check(control('action a(bit<9> x) { sm.egress_spec = x; } table t { key = { hdr.h.b: ternary; } actions = { a; } const entries = { 0x1111 &&& 0xF : a(1) @priority(3); 0x1181 : a(2); 0x1181 &&& 0xF00F : a(3) @priority(1); } }', 't.apply();'));
+      const entries = p.tables[0]!.entries!.entries;
+      // BMv2 priorities 3, 2 (by position), 1: the last entry wins, then the second, then the first.
+      assert.deepEqual(entries.map((e) => e.priorityValue), [1, 2, 3]);
+      assert.deepEqual(entries[0]!.annotations.map((x) => x.name), ['priority']);
+    });
+
     it('accepts initial (non-const) entries that the control plane may change', () => {
       const p = check(control('table t { key = { meta.m: exact; } actions = { NoAction; } entries = { 1: NoAction(); } }', 't.apply();'));
       assert.equal(p.tables[0]!.entries?.isConst, false);
@@ -353,6 +361,21 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(p.externInstances.map((i) => i.qualifiedName), ['global_cnt']);
       assert.equal(p.main?.packageName, 'V1Switch');
       assert.deepEqual(p.main?.blocks.map((b) => `${b.paramName}=${b.instanceName}`), ['p=Pr', 'vr=V', 'ig=I', 'eg=E', 'ck=V', 'dep=D']);
+    });
+
+    it('names objects of a top-level block after its type even when main gets a named instance', () => {
+      const p = check(`${HDRS}
+        parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
+        control V(inout H h, inout M m) { apply {} }
+        control I(inout H h, inout M m, inout standard_metadata_t s) {
+          table t { key = { m.m: exact; } actions = { NoAction; } }
+          apply { t.apply(); }
+        }
+        control D(packet_out b, in H h) { apply {} }
+        I() ingress_instance;
+        V1Switch(Pr(), V(), ingress_instance, I(), V(), D()) main;`);
+      assert.deepEqual(p.main?.blocks.map((b) => b.instanceName), ['Pr', 'V', 'I', 'I', 'V', 'D']);
+      assert.deepEqual(p.tables.map((t) => t.qualifiedName), ['I.t']);
     });
 
     it('rejects a control with tables instantiated twice under different names', () => {
