@@ -1,0 +1,69 @@
+// The simulator as a PTF target: the simulator's P4Runtime server on 127.0.0.1 (port 0) in this
+// process, and a PacketPortServer bound to an ipc:// socket attached to its device, so the
+// harness reaches it through the same nanomsg interface as BMv2.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { PacketPortServer } from '../../../src/sim/ports/index.js';
+import { encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
+import { startP4RuntimeServer } from '../../../src/sim/server/server.js';
+import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
+import { TargetError, type PtfTarget, type TargetOptions } from './target.js';
+
+/** How many event-loop turns settle() waits for the counts to meet before it gives up. */
+const SETTLE_TURNS = 20_000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function startSimTarget(options: TargetOptions): Promise<PtfTarget> {
+  const cpuPort = options.cpuPort ?? 255;
+  const deviceId = options.deviceId ?? 1;
+  const source = readFileSync(options.programFile, 'utf8');
+  const program = { fileName: basename(options.programFile), source };
+  // The includes of the program resolve against its directory, as p4c's would.
+  const loader = simPipelineLoader({ frontend: { includeDirs: [dirname(options.programFile)] } });
+  const { p4info } = await loader(program);
+  const grpc = await startP4RuntimeServer({ address: '127.0.0.1:0', deviceId, cpuPort, loader });
+
+  const socketDir = mkdtempSync(join(tmpdir(), 'corelb-ptf-'));
+  const packetAddress = `ipc://${join(socketDir, 'packets.ipc')}`;
+  const ports = await PacketPortServer.listen(packetAddress);
+  let framesIn = 0;
+  let framesOut = 0;
+  ports.on('packet', (port, frame) => {
+    framesIn += 1;
+    grpc.device.injectPacket(port, frame);
+  });
+  ports.on('peer-error', () => undefined);
+  const stopOutput = grpc.device.onPortOutput((port, frame) => {
+    framesOut += 1;
+    ports.sendPacket(port, frame);
+  });
+
+  return {
+    kind: 'simulator',
+    grpcAddress: `127.0.0.1:${grpc.port}`,
+    deviceId,
+    cpuPort,
+    packetAddress,
+    pipeline: { p4info, deviceConfig: encodeDeviceConfig(program) },
+    streamQuietMs: 0,
+    async settle(harnessSent, harnessReceived) {
+      // The switch processes a frame synchronously when it arrives, so once it has seen every
+      // frame sent and the harness every frame it sent out, nothing is in flight.
+      for (let turn = 0; turn < SETTLE_TURNS; turn++) {
+        if (framesIn >= harnessSent && harnessReceived >= framesOut) return;
+        await nextTurn();
+      }
+      throw new TargetError(
+        `simulator did not settle: it received ${framesIn} of ${harnessSent} frames, the harness ${harnessReceived} of ${framesOut}`,
+      );
+    },
+    async stop() {
+      stopOutput();
+      await ports.close();
+      await grpc.stop();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
