@@ -22,6 +22,12 @@ export class PtfAssertionError extends Error {
   }
 }
 
+/** Fails with a field-by-field diff unless `actual` matches `expected` (a frame or a Mask). */
+export function assertFrame(actual: Uint8Array, expected: Expected, what = 'frame'): void {
+  const diff = diffFrames(toMask(expected), actual);
+  if (diff !== '') throw new PtfAssertionError(`${what} differs from the expected one:\n${diff}`);
+}
+
 /** A digest message: which digest and its decoded struct. */
 export interface DigestMessage {
   digest: string;
@@ -161,8 +167,7 @@ export class PtfSwitch {
     } catch {
       throw new PtfAssertionError(`no packet on port ${port} within ${timeoutMs} ms; expected:\n${describeFrame(mask.expected)}\n${this.queuedSummary()}`);
     }
-    const diff = diffFrames(mask, received.frame);
-    if (diff !== '') throw new PtfAssertionError(`packet on port ${port} differs from the expected one:\n${diff}`);
+    assertFrame(received.frame, mask, `packet on port ${port}`);
     return received.frame;
   }
 
@@ -178,9 +183,17 @@ export class PtfSwitch {
     if (!ports.includes(received.port)) {
       throw new PtfAssertionError(`packet out of port ${received.port}, expected one of ${ports.join(', ')}:\n${describeFrame(received.frame)}`);
     }
-    const diff = diffFrames(mask, received.frame);
-    if (diff !== '') throw new PtfAssertionError(`packet on port ${received.port} differs from the expected one:\n${diff}`);
+    assertFrame(received.frame, mask, `packet on port ${received.port}`);
     return received;
+  }
+
+  /** The next frame out of any port, whatever it is (PTF's dp_poll); fails after `timeoutMs`. */
+  async pollPacket(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ReceivedPacket> {
+    try {
+      return await this.packets.take(() => true, timeoutMs, 'packet');
+    } catch {
+      throw new PtfAssertionError(`no packet on any port within ${timeoutMs} ms`);
+    }
   }
 
   /** After the switch settles, no frame (or none matching `expected`, if given) came out of `port`. */
