@@ -9,7 +9,7 @@ import { describeFrame, diffFrames } from './frame-diff.js';
 import { toMask, type Expected } from './mask.js';
 import { startBmv2Target } from './bmv2-target.js';
 import { startSimTarget } from './sim-target.js';
-import { targetKindFromEnv, type PtfTarget, type TargetOptions } from './target.js';
+import { targetKindFromEnv, type PtfTarget, type TargetKind, type TargetOptions } from './target.js';
 
 /** How long a positive check waits for a packet or stream message before failing. */
 const DEFAULT_TIMEOUT_MS = Number(process.env.PTF_TIMEOUT_MS ?? 2000);
@@ -83,6 +83,8 @@ class Inbox<T> {
 
 export interface PtfSwitchOptions extends TargetOptions {
   readonly electionId?: bigint;
+  /** Default: P4_TARGET (targetKindFromEnv). */
+  readonly target?: TargetKind;
 }
 
 export class PtfSwitch {
@@ -113,9 +115,9 @@ export class PtfSwitch {
     p4rt.on('idleTimeout', (message) => this.idleTimeouts.push(message));
   }
 
-  /** Starts the target P4_TARGET selects, connects, pushes the pipeline, attaches to the packet port. */
+  /** Starts the target (P4_TARGET's unless given), connects, pushes the pipeline, attaches to the packet port. */
   static async start(options: PtfSwitchOptions): Promise<PtfSwitch> {
-    const kind = targetKindFromEnv();
+    const kind = options.target ?? targetKindFromEnv();
     const target = kind === 'bmv2' ? await startBmv2Target(options) : await startSimTarget(options);
     try {
       const p4rt = new SwitchConnection({

@@ -4,10 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { PacketPortServer } from '../../../src/sim/ports/index.js';
 import { encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
 import { startP4RuntimeServer } from '../../../src/sim/server/server.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
+import { attachPacketPort } from './sim-packet-port.js';
 import { TargetError, type PtfTarget, type TargetOptions } from './target.js';
 
 /** How many event-loop turns settle() waits for the counts to meet before it gives up. */
@@ -27,18 +27,7 @@ export async function startSimTarget(options: TargetOptions): Promise<PtfTarget>
 
   const socketDir = mkdtempSync(join(tmpdir(), 'corelb-ptf-'));
   const packetAddress = `ipc://${join(socketDir, 'packets.ipc')}`;
-  const ports = await PacketPortServer.listen(packetAddress);
-  let framesIn = 0;
-  let framesOut = 0;
-  ports.on('packet', (port, frame) => {
-    framesIn += 1;
-    grpc.device.injectPacket(port, frame);
-  });
-  ports.on('peer-error', () => undefined);
-  const stopOutput = grpc.device.onPortOutput((port, frame) => {
-    framesOut += 1;
-    ports.sendPacket(port, frame);
-  });
+  const ports = await attachPacketPort(grpc.device, packetAddress);
 
   return {
     kind: 'simulator',
@@ -52,15 +41,14 @@ export async function startSimTarget(options: TargetOptions): Promise<PtfTarget>
       // The switch processes a frame synchronously when it arrives, so once it has seen every
       // frame sent and the harness every frame it sent out, nothing is in flight.
       for (let turn = 0; turn < SETTLE_TURNS; turn++) {
-        if (framesIn >= harnessSent && harnessReceived >= framesOut) return;
+        if (ports.framesIn >= harnessSent && harnessReceived >= ports.framesOut) return;
         await nextTurn();
       }
       throw new TargetError(
-        `simulator did not settle: it received ${framesIn} of ${harnessSent} frames, the harness ${harnessReceived} of ${framesOut}`,
+        `simulator did not settle: it received ${ports.framesIn} of ${harnessSent} frames, the harness ${harnessReceived} of ${ports.framesOut}`,
       );
     },
     async stop() {
-      stopOutput();
       await ports.close();
       await grpc.stop();
       rmSync(socketDir, { recursive: true, force: true });

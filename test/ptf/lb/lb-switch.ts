@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { P4DataValue, PacketInMessage, TableEntrySpec } from '../../../src/p4runtime/index.js';
 import { PtfAssertionError, PtfSwitch } from '../harness/ptf-switch.js';
+import type { TargetKind } from '../harness/target.js';
 import {
   CLIENT_MAC, CLIENT_PORT, CPU_PORT, HOST_MAC, HOST_PORT, LB_MAC, protocolNumber, SERVERS, SERVICES, type Server,
 } from './lb-topology.js';
@@ -74,8 +75,8 @@ export class LbSwitch {
 
   private constructor(readonly sw: PtfSwitch) {}
 
-  static async start(): Promise<LbSwitch> {
-    const sw = await PtfSwitch.start({ programFile: LB_PROGRAM, cpuPort: CPU_PORT });
+  static async start(target?: TargetKind): Promise<LbSwitch> {
+    const sw = await PtfSwitch.start({ programFile: LB_PROGRAM, cpuPort: CPU_PORT, target });
     const lb = new LbSwitch(sw);
     try {
       // One digest per list, sent at once: each test sees its digests without batching delays.
