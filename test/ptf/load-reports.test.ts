@@ -119,4 +119,25 @@ describe('ptf: lb.p4 load reports', () => {
     assert.deepEqual(deltas, counts(0, 0, 1, 0, 0, 1));
     assert.deepEqual(await lb().collectDigests(), []);
   });
+
+  it('regression: a report source-routed to the CPU port is malformed, not handed to the controller', async () => {
+    // Before the fix, sr1 = 255 sent the frame to the CPU port, where the P4Runtime server read
+    // its Ethernet header as packet_in metadata and passed it to the controller.
+    let packetIns = 0;
+    const count = (): void => {
+      packetIns += 1;
+    };
+    lb().sw.p4rt.on('packetIn', count);
+    try {
+      const deltas = await lb().counterDeltas(reportCells, async () => {
+        lb().sw.sendPacket(S1.reportPort, loadReport(S1, { cpuId: 1, cpuLoad: 1, timestamp: 1, route: [255, 2] }));
+        await lb().fence();
+      });
+      assert.deepEqual(deltas, counts(0, 0, 0, 1, 0, 1));
+    } finally {
+      lb().sw.p4rt.off('packetIn', count);
+    }
+    assert.equal(packetIns, 1, 'only the fence reply reached the controller');
+    await lb().sw.verifyNoOtherPackets();
+  });
 });
