@@ -58,6 +58,14 @@ describe('ptf: lb.p4 forwarding', () => {
     await lb().sw.verifyNoOtherPackets();
   });
 
+  it('carries TCP options through untouched (MSS, SACK-permitted, window scale)', async () => {
+    await lb().pushKSet(WEB.index, [{ server: S2.index, core: 5 }]);
+    const flow = newFlow(WEB);
+    const tcpOptions = Uint8Array.of(2, 4, 0x05, 0xb4, 4, 2, 1, 3, 3, 7, 0, 0);
+    lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { tcpOptions }));
+    assertChecksumsValid(await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 5, { tcpOptions })));
+  });
+
   it('forwards a pinned flow by its redirect entry, whatever the k-set says', async () => {
     await lb().pushKSet(WEB.index, [{ server: S1.index, core: 1 }]);
     const flow = newFlow(WEB);
@@ -67,6 +75,17 @@ describe('ptf: lb.p4 forwarding', () => {
     await lb().sw.verifyNoOtherPackets();
     const digests = await lb().collectDigests();
     assert.deepEqual(digests.filter((d) => d.digest === 'new_flow_digest_t'), [], 'a pinned flow is not new');
+  });
+
+  it('a flow pinned with pin_flow_and_mark (heavy flow) reaches its server with the DSCP set, checksums right', async () => {
+    const flow = newFlow(WEB);
+    await lb().sw.p4rt.insert({
+      ...redirectEntry(flow, S1.index, 4),
+      action: { name: 'LbIngress.service_lookup.pin_flow_and_mark', params: { server: S1.index, core: 4, dscp: 46 } },
+    });
+    lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow));
+    assertChecksumsValid(await lb().sw.verifyPacket(S1.port, serverFrame(flow, S1, 4, { ipv4: { dscp: 46 } })));
+    await lb().sw.verifyNoOtherPackets();
   });
 
   it('drops a flow pinned to a server index the servers table lacks (and counts it)', async () => {

@@ -71,12 +71,16 @@ export interface FrameOptions {
   readonly ipv4?: Partial<IPv4Header>;
   readonly payload?: string | Uint8Array;
   readonly tcpFlags?: number;
+  /** Raw TCP option bytes (a multiple of 4); the switch must carry them through untouched. */
+  readonly tcpOptions?: Uint8Array;
   readonly udpChecksum?: number;
 }
 
 function l4(flow: Flow, options: FrameOptions): Pick<PacketSpec, 'tcp' | 'udp'> {
   const ports = { srcPort: flow.srcPort, dstPort: flow.service.port };
-  if (flow.service.protocol === 'tcp') return { tcp: { ...ports, seq: 1000, flags: options.tcpFlags ?? TCP_SYN } };
+  if (flow.service.protocol === 'tcp') {
+    return { tcp: { ...ports, seq: 1000, flags: options.tcpFlags ?? TCP_SYN, ...(options.tcpOptions && { options: options.tcpOptions }) } };
+  }
   return { udp: options.udpChecksum === undefined ? ports : { ...ports, checksum: options.udpChecksum } };
 }
 
