@@ -93,6 +93,22 @@ describe('ptf: lb.p4 new flows and pinning', () => {
     for (let i = 0; i < placed.length; i++) await lb().sw.nextDigest('new_flow_digest_t');
   });
 
+  it('keeps one round-robin cursor per service: interleaved services do not disturb each other', async () => {
+    const web = [{ server: S1.index, core: 51 }, { server: S2.index, core: 52 }];
+    const dns = [{ server: S3.index, core: 53 }, { server: S1.index, core: 54 }, { server: S2.index, core: 55 }];
+    await lb().pushKSet(WEB.index, web);
+    await lb().pushKSet(DNS.index, dns);
+    const placed: { web: Choice[]; dns: Choice[] } = { web: [], dns: [] };
+    for (let i = 0; i < 6; i++) {
+      placed.web.push(await place(newFlow(WEB), web));
+      placed.dns.push(await place(newFlow(DNS), dns));
+    }
+    for (const [kset, seq] of [[web, placed.web], [dns, placed.dns]] as const) {
+      const start = kset.findIndex((c) => c.core === seq[0]!.core);
+      assert.deepEqual(seq, seq.map((_, i) => kset[(start + i) % kset.length]));
+    }
+  });
+
   it('keeps a pending flow on its first choice until its redirect entry exists, across a k-set change', async () => {
     await lb().pushKSet(WEB.index, [{ server: S1.index, core: 1 }]);
     const flow = newFlow(WEB);
