@@ -8,6 +8,8 @@ import { describeFrame, diffFrames } from './harness/frame-diff.js';
 import { Mask } from './harness/mask.js';
 import { assertFrame, PtfAssertionError } from './harness/ptf-switch.js';
 import { targetKindFromEnv, TargetError } from './harness/target.js';
+import { CLIENT_IP, CLIENT_MAC, CLIENT_PORT, HOST_IP, HOST_MAC, HOST_PORT } from './lb/lb-topology.js';
+import { useLbSwitch } from './lb/use-lb-switch.js';
 
 const shimmed = (overrides: { ttl?: number; identification?: number; core?: number; payload?: string } = {}) =>
   buildPacket({
@@ -93,5 +95,31 @@ describe('ptf harness: frame layouts, masks and diffs', () => {
     assert.equal(targetKindFromEnv({ P4_TARGET: 'sim' }), 'simulator');
     assert.equal(targetKindFromEnv({ P4_TARGET: 'BMv2' }), 'bmv2');
     assert.throws(() => targetKindFromEnv({ P4_TARGET: 'tofino' }), (e: unknown) => e instanceof TargetError && /tofino/.test(e.message));
+  });
+});
+
+describe('ptf harness: checks against a live switch fail when they should', () => {
+  const lb = useLbSwitch();
+  const toHost = () => buildPacket({ eth: { dst: HOST_MAC, src: CLIENT_MAC }, ipv4: { src: CLIENT_IP, dst: HOST_IP }, udp: { srcPort: 7, dstPort: 7 }, payload: 'ping' });
+  const isPtf = (pattern: RegExp) => (e: unknown) => e instanceof PtfAssertionError && pattern.test(e.message);
+
+  it('verifyPacket reports the differing field of a wrong frame, and a timeout names the port', async () => {
+    lb().sw.sendPacket(CLIENT_PORT, toHost());
+    const wrong = buildPacket({ eth: { dst: HOST_MAC, src: CLIENT_MAC }, ipv4: { src: CLIENT_IP, dst: HOST_IP, ttl: 9 }, udp: { srcPort: 7, dstPort: 7 }, payload: 'ping' });
+    await assert.rejects(lb().sw.verifyPacket(HOST_PORT, wrong), isPtf(/ipv4\.ttl: expected 0x09, got 0x40/));
+    await assert.rejects(lb().sw.verifyPacket(HOST_PORT, toHost(), 100), isPtf(/no packet on port 3 within 100 ms/));
+  });
+
+  it('verifyPacketAnyPort refuses a frame from a port not listed', async () => {
+    lb().sw.sendPacket(CLIENT_PORT, toHost());
+    await assert.rejects(lb().sw.verifyPacketAnyPort(toHost(), [1, 2]), isPtf(/out of port 3, expected one of 1, 2/));
+  });
+
+  it('verifyNoPacket and verifyNoOtherPackets fail on a frame that came out', async () => {
+    lb().sw.sendPacket(CLIENT_PORT, toHost());
+    await lb().sw.verifyNoPacket(HOST_PORT, buildPacket({ eth: { dst: HOST_MAC }, payload: 'other' }));
+    await assert.rejects(lb().sw.verifyNoPacket(HOST_PORT), isPtf(/unexpected packet on port 3/));
+    lb().sw.sendPacket(CLIENT_PORT, toHost());
+    await assert.rejects(lb().sw.verifyNoOtherPackets(), isPtf(/1 unexpected packet\(s\):\nport 3/));
   });
 });

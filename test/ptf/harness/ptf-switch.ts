@@ -9,7 +9,7 @@ import { describeFrame, diffFrames } from './frame-diff.js';
 import { toMask, type Expected } from './mask.js';
 import { startBmv2Target } from './bmv2-target.js';
 import { startSimTarget } from './sim-target.js';
-import { targetKindFromEnv, type PtfTarget, type TargetKind, type TargetOptions } from './target.js';
+import { targetKindFromEnv, type HarnessCounts, type PtfTarget, type TargetKind, type TargetOptions } from './target.js';
 
 /** How long a positive check waits for a packet or stream message before failing. */
 const DEFAULT_TIMEOUT_MS = Number(process.env.PTF_TIMEOUT_MS ?? 2000);
@@ -87,9 +87,9 @@ export interface PtfSwitchOptions extends TargetOptions {
   readonly target?: TargetKind;
 }
 
-export class PtfSwitch {
-  private framesSent = 0;
-  private framesReceived = 0;
+export class PtfSwitch implements HarnessCounts {
+  private sent = 0;
+  private received = 0;
   private readonly digests = new Inbox<DigestMessage>();
   private readonly packetIns = new Inbox<PacketInMessage>();
   private readonly idleTimeouts = new Inbox<IdleTimeoutMessage>();
@@ -102,7 +102,7 @@ export class PtfSwitch {
     private readonly ports: PacketPortClient,
   ) {
     ports.on('packet', (port, frame) => {
-      this.framesReceived += 1;
+      this.received += 1;
       this.packets.push({ port, frame });
       // The harness keeps its own queue (with put-back for negative checks); the client's copy goes.
       queueMicrotask(() => ports.drainQueue());
@@ -119,20 +119,21 @@ export class PtfSwitch {
   static async start(options: PtfSwitchOptions): Promise<PtfSwitch> {
     const kind = options.target ?? targetKindFromEnv();
     const target = kind === 'bmv2' ? await startBmv2Target(options) : await startSimTarget(options);
+    const p4rt = new SwitchConnection({
+      address: target.grpcAddress,
+      deviceId: target.deviceId,
+      electionId: options.electionId ?? 1n,
+      reconnect: false,
+    });
+    p4rt.on('disconnected', () => undefined);
     try {
-      const p4rt = new SwitchConnection({
-        address: target.grpcAddress,
-        deviceId: target.deviceId,
-        electionId: options.electionId ?? 1n,
-        reconnect: false,
-      });
-      p4rt.on('disconnected', () => undefined);
       const arbitration = await p4rt.connect({ waitForServer: true });
       if (!arbitration.isPrimary) throw new PtfAssertionError(`the harness is not primary: ${arbitration.code} ${arbitration.message}`);
       await p4rt.setPipeline(target.pipeline);
       const ports = await PacketPortClient.connect(target.packetAddress);
       return new PtfSwitch(target, p4rt, ports);
     } catch (error) {
+      p4rt.close();
       await target.stop();
       throw error;
     }
@@ -146,15 +147,23 @@ export class PtfSwitch {
 
   // --- packets --------------------------------------------------------------------------
 
+  get framesSent(): number {
+    return this.sent;
+  }
+
+  get framesReceived(): number {
+    return this.received;
+  }
+
   /** Sends a frame into the switch on a data port. */
   sendPacket(port: number, frame: Uint8Array): void {
-    this.framesSent += 1;
+    this.sent += 1;
     this.ports.send(port, frame);
   }
 
   /** Waits until the switch has processed everything sent and its outputs are here. */
   async settle(): Promise<void> {
-    await this.target.settle(this.framesSent, this.framesReceived);
+    await this.target.settle(this);
   }
 
   /**

@@ -7,6 +7,12 @@ import type { PipelineConfig } from '../../../src/p4runtime/index.js';
 
 export type TargetKind = 'simulator' | 'bmv2';
 
+/** Frames the harness has sent into the switch and received from it so far. */
+export interface HarnessCounts {
+  readonly framesSent: number;
+  readonly framesReceived: number;
+}
+
 export interface PtfTarget {
   readonly kind: TargetKind;
   /** host:port of the P4Runtime server. */
@@ -19,10 +25,10 @@ export interface PtfTarget {
   readonly pipeline: PipelineConfig;
   /**
    * Resolves once the switch has processed every frame the harness sent and the harness holds
-   * every frame it sent out. `harnessSent`/`harnessReceived` are the harness's own counts.
+   * every frame it sent out; `harness` gives the harness's own counts, read live while waiting.
    * Simulator: exact (it counts both ends). BMv2: a quiet period (its threads give no signal).
    */
-  settle(harnessSent: number, harnessReceived: number): Promise<void>;
+  settle(harness: HarnessCounts): Promise<void>;
   /**
    * Extra wait before a negative check of the P4Runtime stream (no digest, no packet-in), after
    * the harness's in-order fence. 0 on the simulator (one ordered stream); BMv2 sends digests
