@@ -49,8 +49,11 @@ class Table implements TableRuntime {
   }
 
   private installConstEntries(): void {
+    // Const entries come as written in the program: canonicalise them, and drop the
+    // priorities a compiler may give entries of tables that do not use priorities.
+    const priorities = tableNeedsPriority(this.spec);
     for (const written of this.spec.constEntries) {
-      const entry = { ...written, matches: canonicalMatches(this.spec, written.matches) };
+      const entry = { ...written, matches: canonicalMatches(this.spec, written.matches), priority: priorities ? written.priority : 0 };
       this.store(entry, checkEntry(this.spec, entry));
     }
   }

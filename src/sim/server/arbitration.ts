@@ -11,8 +11,8 @@ export interface ArbitrationClient {
   send(update: MasterArbitrationUpdate): void;
 }
 
-interface Member {
-  readonly client: ArbitrationClient;
+interface Member<C extends ArbitrationClient> {
+  readonly client: C;
   readonly role: string;
   /** undefined: the client sent no election id and can only ever be a backup. */
   electionId: bigint | undefined;
@@ -23,16 +23,16 @@ export const electionIdOf = (id: Uint128 | undefined): bigint | undefined =>
 
 const toUint128 = (id: bigint): Uint128 => ({ high: id >> 64n, low: id & 0xffff_ffff_ffff_ffffn });
 
-export class Arbitration {
-  private readonly members = new Map<ArbitrationClient, Member>();
-  private readonly primaries = new Map<string, Member | undefined>();
+export class Arbitration<C extends ArbitrationClient = ArbitrationClient> {
+  private readonly members = new Map<C, Member<C>>();
+  private readonly primaries = new Map<string, Member<C> | undefined>();
   /** Per role, the highest election id seen; reported while there is no primary. */
   private readonly highestSeen = new Map<string, bigint>();
 
   constructor(readonly deviceId: bigint) {}
 
   /** Handles a client's MasterArbitrationUpdate; throws (the stream ends with that status) when it is refused. */
-  arbitrate(client: ArbitrationClient, update: MasterArbitrationUpdate): void {
+  arbitrate(client: C, update: MasterArbitrationUpdate): void {
     if (update.deviceId !== this.deviceId) {
       throw new RpcError(Code.INVALID_ARGUMENT, `device id ${update.deviceId} is not this device's (${this.deviceId})`);
     }
@@ -58,23 +58,23 @@ export class Arbitration {
   }
 
   /** A client's stream closed. */
-  leave(client: ArbitrationClient): void {
+  leave(client: C): void {
     const member = this.members.get(client);
     if (member === undefined) return;
     this.members.delete(client);
     this.elect(member.role);
   }
 
-  isArbitrated(client: ArbitrationClient): boolean {
+  isArbitrated(client: C): boolean {
     return this.members.has(client);
   }
 
-  isPrimaryClient(client: ArbitrationClient): boolean {
+  isPrimaryClient(client: C): boolean {
     const member = this.members.get(client);
     return member !== undefined && this.primaries.get(member.role) === member;
   }
 
-  primaryOf(role: string): ArbitrationClient | undefined {
+  primaryOf(role: string): C | undefined {
     return this.primaries.get(role)?.client;
   }
 
@@ -89,7 +89,7 @@ export class Arbitration {
 
   /** Recomputes a role's primary; on a change notifies the role and returns true. */
   private elect(role: string): boolean {
-    let best: Member | undefined;
+    let best: Member<C> | undefined;
     for (const member of this.members.values()) {
       if (member.role !== role || member.electionId === undefined) continue;
       if (best === undefined || member.electionId > best.electionId!) best = member;
@@ -100,7 +100,7 @@ export class Arbitration {
     return true;
   }
 
-  private updateFor(member: Member): MasterArbitrationUpdate {
+  private updateFor(member: Member<C>): MasterArbitrationUpdate {
     const primary = this.primaries.get(member.role);
     const code = primary === member ? Code.OK : primary !== undefined ? Code.ALREADY_EXISTS : Code.NOT_FOUND;
     const message = code === Code.OK ? 'primary' : code === Code.ALREADY_EXISTS ? 'backup: another client is primary' : 'backup: no primary';

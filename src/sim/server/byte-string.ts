@@ -27,6 +27,18 @@ export function bytesToBits(bytes: Uint8Array, width: number, what: string): big
 export function bitsToBytes(value: bigint): Buffer {
   if (value < 0n) throw new RangeError(`negative value ${value} has no P4Runtime byte string`);
   if (value < 256n) return Buffer.of(Number(value));
+  if (value <= 0xffff_ffff_ffffn) {
+    // The common case (ports, addresses, MACs) without a detour through a hex string.
+    let small = Number(value);
+    let length = 0;
+    for (let v = small; v >= 1; v = Math.floor(v / 256)) length++;
+    const out = Buffer.allocUnsafe(length);
+    for (let i = length - 1; i >= 0; i--) {
+      out[i] = small % 256;
+      small = Math.floor(small / 256);
+    }
+    return out;
+  }
   let hex = value.toString(16);
   if (hex.length % 2 === 1) hex = `0${hex}`;
   return Buffer.from(hex, 'hex');

@@ -2,7 +2,7 @@
 // stream-side services (packet-in/out, digests, idle timeouts) bound to the pipeline.
 // RPC handlers call in here with decoded requests; everything here speaks RpcError.
 import type {
-  CapabilitiesResponse, DigestListAck, Entity, GetForwardingPipelineConfigRequest, GetForwardingPipelineConfigResponse,
+  CapabilitiesResponse, DigestEntry_Config, DigestListAck, Entity, GetForwardingPipelineConfigRequest, GetForwardingPipelineConfigResponse,
   MasterArbitrationUpdate, PacketOut, ReadRequest, SetForwardingPipelineConfigRequest, StreamMessageResponse, WriteRequest,
 } from '../../proto/p4/v1/p4runtime.js';
 import {
@@ -12,7 +12,7 @@ import {
 import { Arbitration, type ArbitrationClient } from './arbitration.js';
 import { type Clock, systemClock } from './clock.js';
 import { packPacketOut, unpackPacketIn } from './controller-header.js';
-import { decodeDeviceConfig } from './device-config.js';
+import { decodeDeviceConfig, encodeDeviceConfig } from './device-config.js';
 import { DigestEngine } from './digest-engine.js';
 import { readEntity } from './entities.js';
 import { IdleTimeoutMonitor } from './idle-timeout-monitor.js';
@@ -20,7 +20,8 @@ import { type Logger, silentLogger } from './logger.js';
 import { valueToP4Data } from './p4data-codec.js';
 import { firstP4InfoDifference } from './p4info-compare.js';
 import { Pipeline } from './pipeline.js';
-import type { PipelineLoader } from './pipeline-target.js';
+import { carryOverState, checkReconcilable } from './reconcile.js';
+import type { P4Program, PipelineLoader } from './pipeline-target.js';
 import { Code, invalid, RpcError, toRpcError } from './rpc-error.js';
 import { applyUpdates, BatchError } from './write-batch.js';
 import type { Value } from '../runtime/abi.js';
@@ -34,12 +35,15 @@ export interface StreamClient extends ArbitrationClient {
 
 export interface DeviceOptions {
   readonly deviceId: bigint;
-  /** The port PacketOuts enter on and PacketIns are taken from (simple_switch_grpc's --cpu-port). */
-  readonly cpuPort: number;
+  /**
+   * The port PacketOuts enter on and PacketIns are taken from (simple_switch_grpc's
+   * --cpu-port). Without one, as on BMv2, there is no packet I/O with the controller.
+   */
+  readonly cpuPort?: number;
   readonly loader: PipelineLoader;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** How often entries are checked for idle timeout (default 100 ms). */
+  /** How often entries are checked for idle timeout (default 500 ms; each scan walks every entry of the tables with idle timeout). */
   readonly idleScanIntervalMs?: number;
   /** An entry that stays idle is reported again after this long (default 2 s, as BMv2). */
   readonly idleRepeatNs?: bigint;
@@ -56,7 +60,7 @@ interface Bound {
 
 export class Device {
   readonly deviceId: bigint;
-  readonly arbitration: Arbitration;
+  readonly arbitration: Arbitration<StreamClient>;
   private readonly clock: Clock;
   private readonly log: Logger;
   private current: Bound | undefined;
@@ -67,11 +71,13 @@ export class Device {
   packetInsDropped = 0;
   /** Frames received while no pipeline was committed (dropped, as a switch without a program does). */
   packetsWithoutPipeline = 0;
+  /** Frames the pipeline failed on (see injectPacket). */
+  packetsFailed = 0;
   private readonly outputListeners = new Set<(port: number, frame: Uint8Array) => void>();
 
   constructor(private readonly options: DeviceOptions) {
     this.deviceId = options.deviceId;
-    this.arbitration = new Arbitration(options.deviceId);
+    this.arbitration = new Arbitration<StreamClient>(options.deviceId);
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
   }
@@ -100,8 +106,10 @@ export class Device {
   packetOut(client: StreamClient, packet: PacketOut): void {
     if (!this.arbitration.isPrimaryClient(client)) throw new RpcError(Code.PERMISSION_DENIED, 'only the primary client may send packets');
     const bound = this.requirePipeline();
+    const { cpuPort } = this.options;
+    if (cpuPort === undefined) throw new RpcError(Code.FAILED_PRECONDITION, 'the switch has no CPU port (start it with a CPU port for packet I/O)');
     const frame = packPacketOut(bound.pipeline.index.packetOut, packet.metadata, packet.payload);
-    bound.pipeline.target.injectPacket(this.options.cpuPort, frame);
+    bound.pipeline.target.injectPacket(cpuPort, frame);
   }
 
   digestAck(client: StreamClient, ack: DigestListAck): void {
@@ -113,7 +121,7 @@ export class Device {
   }
 
   private deliverToPrimary(message: StreamMessageResponse): boolean {
-    const primary = this.arbitration.primaryOf(DEFAULT_ROLE) as StreamClient | undefined;
+    const primary = this.arbitration.primaryOf(DEFAULT_ROLE);
     if (primary === undefined) return false;
     primary.deliver(message);
     return true;
@@ -121,13 +129,22 @@ export class Device {
 
   // --- data-plane ports (the packet interface: nanomsg, tests) --------------------
 
-  /** A frame received on a data port; dropped while no pipeline is committed. */
+  /**
+   * A frame received on a data port; dropped while no pipeline is committed. A packet the
+   * pipeline cannot process (a bad port, a failed assert) is logged and counted, never
+   * thrown at the packet interface.
+   */
   injectPacket(port: number, frame: Uint8Array): void {
     if (this.current === undefined) {
       this.packetsWithoutPipeline++;
       return;
     }
-    this.current.pipeline.target.injectPacket(port, frame);
+    try {
+      this.current.pipeline.target.injectPacket(port, frame);
+    } catch (error) {
+      this.packetsFailed++;
+      this.log.warn({ port, length: frame.length, error: (error as Error).message }, 'packet dropped: the pipeline failed on it');
+    }
   }
 
   /**
@@ -182,6 +199,27 @@ export class Device {
     }
   }
 
+  /**
+   * Commits a program without a client, with the P4Info generated from it (what
+   * simple_switch_grpc does with a JSON file on its command line). Clients can read that
+   * P4Info back with GetForwardingPipelineConfig.
+   */
+  commitProgram(program: P4Program): Promise<void> {
+    const run = this.configQueue.then(async () => {
+      const loaded = await this.options.loader(program);
+      let pipeline: Pipeline;
+      try {
+        pipeline = new Pipeline({ p4info: loaded.p4info, deviceConfig: encodeDeviceConfig(program), cookie: undefined }, loaded.p4info, loaded.target);
+      } catch (error) {
+        loaded.target.close();
+        throw error;
+      }
+      this.commit(pipeline);
+    });
+    this.configQueue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Compiles the pushed program and checks the pushed P4Info against it. */
   private async verify(request: SetForwardingPipelineConfigRequest): Promise<Pipeline> {
     const config = request.config;
@@ -212,19 +250,53 @@ export class Device {
     }
   }
 
-  /** RECONCILE_AND_COMMIT keeps the forwarding state when the program is the same one. */
+  /**
+   * RECONCILE_AND_COMMIT: the same program keeps its running state as is; a changed one
+   * gets the state carried over (reconcile.ts) or is refused with the old one running.
+   */
   private reconcile(pipeline: Pipeline): void {
-    const current = this.current?.pipeline;
-    if (current === undefined) return this.commit(pipeline);
+    const bound = this.current;
+    if (bound === undefined) return this.commit(pipeline);
+    const current = bound.pipeline;
     const same = current.config.deviceConfig.equals(pipeline.config.deviceConfig)
       && firstP4InfoDifference(pipeline.config.p4info, current.config.p4info) === undefined;
-    if (!same) {
+    if (same) {
       pipeline.target.close();
-      throw new RpcError(Code.UNIMPLEMENTED, 'RECONCILE_AND_COMMIT of a different program is not supported: use VERIFY_AND_COMMIT');
+      const kept = new Pipeline({ ...current.config, cookie: pipeline.config.cookie }, current.index.p4info, current.target);
+      for (const [id, group] of current.multicastGroups) kept.multicastGroups.set(id, group);
+      for (const [id, session] of current.cloneSessions) kept.cloneSessions.set(id, session);
+      const digestConfigs = this.digestConfigsByName(bound);
+      bound.release();
+      this.bind(kept);
+      this.restoreDigestConfigs(digestConfigs);
+      return;
     }
-    pipeline.target.close();
-    const kept = new Pipeline({ ...current.config, cookie: pipeline.config.cookie }, current.index.p4info, current.target);
-    this.rebind(kept, this.current!);
+    try {
+      checkReconcilable(current, pipeline);
+      carryOverState(current, pipeline);
+    } catch (error) {
+      pipeline.target.close();
+      throw toRpcError(error);
+    }
+    const digestConfigs = this.digestConfigsByName(bound);
+    this.commit(pipeline);
+    this.restoreDigestConfigs(digestConfigs);
+  }
+
+  private digestConfigsByName(bound: Bound): Map<string, DigestEntry_Config> {
+    const configs = new Map<string, DigestEntry_Config>();
+    for (const [id, digest] of bound.pipeline.index.digests) {
+      const config = bound.digests.configOf(id);
+      if (config !== undefined) configs.set(digest.name, config);
+    }
+    return configs;
+  }
+
+  private restoreDigestConfigs(configs: ReadonlyMap<string, DigestEntry_Config>): void {
+    for (const [name, config] of configs) {
+      const digest = this.current!.pipeline.index.digestByName.get(name);
+      if (digest !== undefined) this.current!.digests.configure(digest.id, config);
+    }
   }
 
   private commit(pipeline: Pipeline): void {
@@ -237,16 +309,6 @@ export class Device {
     this.log.info({ deviceId: this.deviceId, tables: pipeline.index.tables.size }, 'forwarding pipeline committed');
   }
 
-  /** Same target, new config record: move state the server keeps across. */
-  private rebind(pipeline: Pipeline, previous: Bound): void {
-    for (const [id, group] of previous.pipeline.multicastGroups) pipeline.multicastGroups.set(id, group);
-    for (const [id, session] of previous.pipeline.cloneSessions) pipeline.cloneSessions.set(id, session);
-    const digestConfigs = previous.digests.configuredIds().map((id) => [id, previous.digests.configOf(id)!] as const);
-    previous.release();
-    this.bind(pipeline);
-    for (const [id, config] of digestConfigs) this.current!.digests.configure(id, config);
-  }
-
   private bind(pipeline: Pipeline): void {
     const { target, index } = pipeline;
     const digests = new DigestEngine(this.clock, (list) => this.deliverToPrimary({ update: { $case: 'digest', value: list } }));
@@ -255,7 +317,12 @@ export class Device {
         for (const listener of this.outputListeners) listener(port, frame);
         return;
       }
-      const packet = unpackPacketIn(index.packetIn, frame);
+      let packet;
+      try {
+        packet = unpackPacketIn(index.packetIn, frame);
+      } catch (error) {
+        this.log.warn({ error: (error as Error).message }, 'packet-in dropped: bad packet_in header');
+      }
       if (packet === undefined || !this.deliverToPrimary({ update: { $case: 'packet', value: packet } })) this.packetInsDropped++;
     });
     const unsubscribeDigests = target.subscribeDigests((name: string, data: Value) => {
@@ -264,10 +331,14 @@ export class Device {
         this.log.warn({ digest: name }, 'digest not in P4Info, dropped');
         return;
       }
-      digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
+      try {
+        digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
+      } catch (error) {
+        this.log.warn({ digest: name, error: (error as Error).message }, 'digest dropped: no P4Data for it');
+      }
     });
     const monitor = new IdleTimeoutMonitor(pipeline, this.options.idleRepeatNs ?? 2_000_000_000n);
-    const interval = this.options.idleScanIntervalMs ?? 100;
+    const interval = this.options.idleScanIntervalMs ?? 500;
     let cancelScan: () => void = () => undefined;
     const scan = (): void => {
       const notification = monitor.scan(this.clock.nowNs());

@@ -12,6 +12,7 @@ import type { Pipeline } from './pipeline.js';
 import { readReplicationEntries, writeReplicationEntry } from './replication.js';
 import { invalid, unimplemented } from './rpc-error.js';
 import { readTableEntries, writeTableEntry } from './table-entries.js';
+import { readValueSetEntries, writeValueSetEntry } from './value-set-entries.js';
 
 export interface EntityContext {
   readonly pipeline: Pipeline;
@@ -39,6 +40,9 @@ const TRANSLATORS: { [K in EntityCase['$case']]?: Translator<K> } = {
   registerEntry: { write: (c, t, v) => writeRegisterEntry(c.pipeline, t, v), read: (c, v) => readRegisterEntries(c.pipeline, v) },
   packetReplicationEngineEntry: {
     write: (c, t, v) => writeReplicationEntry(c.pipeline, t, v), read: (c, v) => readReplicationEntries(c.pipeline, v),
+  },
+  valueSetEntry: {
+    write: (c, t, v) => writeValueSetEntry(c.pipeline, t, v), read: (c, v) => readValueSetEntries(c.pipeline, v),
   },
   digestEntry: {
     write: (c, t, v) => writeDigestEntry(c.pipeline, c.digests, t, v), read: (c, v) => readDigestEntries(c.pipeline, c.digests, v),

@@ -1,6 +1,5 @@
 // The p4.v1.P4Runtime service for grpc-js: decode, call the device, turn every failure
 // into a gRPC status (with the per-update details a failed Write carries).
-import { once } from 'node:events';
 import type { sendUnaryData, ServerErrorResponse, ServerWritableStream } from '@grpc/grpc-js';
 import type { Entity, P4RuntimeServer, ReadRequest, ReadResponse } from '../../proto/p4/v1/p4runtime.js';
 import type { Device } from './device.js';
@@ -26,6 +25,17 @@ function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>) {
   };
 }
 
+/** Resolves when the call can take more, or will never need to (the client went away). */
+function writable(call: ServerWritableStream<ReadRequest, ReadResponse>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const event of ['drain', 'cancelled', 'close', 'error']) call.off(event, done);
+      resolve();
+    };
+    for (const event of ['drain', 'cancelled', 'close', 'error']) call.on(event, done);
+  });
+}
+
 async function streamRead(device: Device, call: ServerWritableStream<ReadRequest, ReadResponse>): Promise<void> {
   let chunk: Entity[] = [];
   let bytes = 0;
@@ -33,7 +43,7 @@ async function streamRead(device: Device, call: ServerWritableStream<ReadRequest
     const response = { entities: chunk };
     chunk = [];
     bytes = 0;
-    if (!call.write(response)) await once(call, 'drain');
+    if (!call.write(response)) await writable(call);
   };
   for (const entity of device.read(call.request)) {
     if (call.cancelled) return;
@@ -58,7 +68,9 @@ export function grpcServiceHandlers(device: Device, log: Logger): P4RuntimeServe
     }),
     read: (call) => {
       streamRead(device, call).then(
-        () => call.end(),
+        () => {
+          if (!call.cancelled) call.end();
+        },
         (error: unknown) => call.emit('error', asStatus(error)),
       );
     },

@@ -1,10 +1,10 @@
 // Ids from P4Info bound to the loaded pipeline's objects: the lookups every entity
 // translator makes, built once per pipeline so a write never searches by name.
 import {
-  ActionRef_Scope, MatchField_MatchType, type P4Info, type Preamble, Table_IdleTimeoutBehavior,
+  ActionRef_Scope, type MatchField, MatchField_MatchType, type P4Info, type Preamble, Table_IdleTimeoutBehavior,
 } from '../../proto/p4/config/v1/p4info.js';
 import type { P4DataTypeSpec } from '../../proto/p4/config/v1/p4types.js';
-import type { MatchKind, TableRuntime } from '../runtime/abi.js';
+import type { MatchKind, TableRuntime, ValueSetRuntime } from '../runtime/abi.js';
 import type { CounterCells, MeterCells, PipelineTarget, RegisterCells } from './pipeline-target.js';
 import { invalid } from './rpc-error.js';
 
@@ -31,12 +31,22 @@ export interface KeyBinding {
   readonly position: number;
 }
 
-export interface TableBinding {
-  readonly id: number;
+/** Match fields of a table or value set. */
+export interface KeySet {
   readonly name: string;
-  readonly runtime: TableRuntime;
   readonly keys: readonly KeyBinding[];
   readonly keyById: ReadonlyMap<number, KeyBinding>;
+}
+
+export interface ValueSetBinding extends KeySet {
+  readonly id: number;
+  readonly size: number;
+  readonly runtime: ValueSetRuntime;
+}
+
+export interface TableBinding extends KeySet {
+  readonly id: number;
+  readonly runtime: TableRuntime;
   readonly actions: ReadonlyMap<number, { readonly action: ActionBinding; readonly scope: ActionRef_Scope }>;
   readonly actionByName: ReadonlyMap<string, ActionBinding>;
   /** Ternary, range or optional keys: entries carry a priority > 0. */
@@ -117,6 +127,7 @@ export class P4InfoIndex {
   readonly registerTypes = new Map<number, P4DataTypeSpec | undefined>();
   readonly directCounters = new Map<number, DirectResource>();
   readonly directMeters = new Map<number, DirectResource>();
+  readonly valueSets = new Map<number, ValueSetBinding>();
   readonly digests = new Map<number, DigestBinding>();
   readonly digestByName = new Map<string, DigestBinding>();
   readonly packetOut: ControllerHeaderBinding | undefined;
@@ -148,6 +159,13 @@ export class P4InfoIndex {
         out.set(id, { id, name, table });
       }
     }
+    for (const set of p4info.valueSets) {
+      const { id, name } = preambleOf(set, 'value set');
+      const runtime = target.valueSets.get(name);
+      if (runtime === undefined) throw new PipelineMismatchError(`value set ${name} is in P4Info but not in the program`);
+      const keys = set.match.map((field, position) => ({ ...this.keyOf(field, `value set ${name}`), position }));
+      this.valueSets.set(id, { id, name, size: set.size, runtime, keys, keyById: new Map(keys.map((k) => [k.id, k])) });
+    }
     for (const digest of p4info.digests) {
       const { id, name } = preambleOf(digest, 'digest');
       if (digest.typeSpec === undefined) throw new PipelineMismatchError(`digest ${name} has no type`);
@@ -169,6 +187,12 @@ export class P4InfoIndex {
     return table;
   }
 
+  private keyOf(field: MatchField, what: string): Omit<KeyBinding, 'position'> {
+    const kind = field.match?.$case === 'matchType' ? MATCH_KINDS[field.match.value] : undefined;
+    if (kind === undefined) throw new PipelineMismatchError(`${what}: key ${field.name} has an unsupported match type`);
+    return { id: field.id, name: field.name, width: field.bitwidth, kind };
+  }
+
   private bindTable(table: P4Info['tables'][number], target: PipelineTarget): TableBinding {
     const { id, name } = preambleOf(table, 'table');
     const runtime = target.tables.get(name);
@@ -178,13 +202,11 @@ export class P4InfoIndex {
       throw new PipelineMismatchError(`table ${name}: P4Info has ${table.matchFields.length} keys, the program ${runtimeKeys.length}`);
     }
     const keys = table.matchFields.map((field, position): KeyBinding => {
-      const kind = field.match?.$case === 'matchType' ? MATCH_KINDS[field.match.value] : undefined;
-      if (kind === undefined) throw new PipelineMismatchError(`table ${name}: key ${field.name} has an unsupported match type`);
       const runtimeKey = runtimeKeys[position]!;
       if (runtimeKey.width !== field.bitwidth) {
         throw new PipelineMismatchError(`table ${name}: key ${field.name} is ${field.bitwidth} bits in P4Info, ${runtimeKey.width} in the program`);
       }
-      return { id: field.id, name: field.name, width: field.bitwidth, kind, position };
+      return { ...this.keyOf(field, `table ${name}`), position };
     });
     const actions = new Map<number, { action: ActionBinding; scope: ActionRef_Scope }>();
     const actionByName = new Map<string, ActionBinding>();

@@ -3,7 +3,7 @@
 // packet injection and the packets and digests it produces. The simulator's
 // SoftwareSwitch provides this; the server never reaches into the switch past it.
 import type { P4Info } from '../../proto/p4/config/v1/p4info.js';
-import type { StoredEntry, TableRuntime, Value } from '../runtime/abi.js';
+import type { StoredEntry, TableRuntime, Value, ValueSetRuntime } from '../runtime/abi.js';
 
 export interface CounterCell {
   packets: bigint;
@@ -58,6 +58,8 @@ export interface PipelineTarget {
   readonly counters: ReadonlyMap<string, CounterCells>;
   readonly meters: ReadonlyMap<string, MeterCells>;
   readonly registers: ReadonlyMap<string, RegisterCells>;
+  /** Parser value sets, by fully qualified name: the control plane replaces their members. */
+  readonly valueSets: ReadonlyMap<string, ValueSetRuntime>;
   /** Direct meters live with table entries; the target owns their state. */
   configureDirectMeter(table: TableRuntime, entry: StoredEntry, rates: MeterRates | undefined): void;
   directMeterConfig(table: TableRuntime, entry: StoredEntry): MeterRates | undefined;
@@ -68,6 +70,8 @@ export interface PipelineTarget {
   injectPacket(port: number, frame: Uint8Array): void;
   /** Every frame the pipeline emits, with its egress port. Returns the unsubscribe function. */
   subscribeOutput(listener: (port: number, frame: Uint8Array) => void): () => void;
+  /** Every frame the pipeline emits on one port. Returns the unsubscribe function. */
+  subscribePort(port: number, listener: (frame: Uint8Array) => void): () => void;
   /** Every `digest(receiver, data)` the pipeline executes, by digest name (the type's P4Info name). */
   subscribeDigests(listener: (digestName: string, data: Value) => void): () => void;
   /** The switch clock, ns; table entries' last-hit times are on it. */
@@ -80,6 +84,8 @@ export interface PipelineTarget {
 export interface P4Program {
   readonly fileName: string;
   readonly source: string;
+  /** Files the source `#include`s by relative path ("include/headers.p4" -> its text). */
+  readonly includes?: Readonly<Record<string, string>>;
 }
 
 /** A program compiled and instantiated, not yet forwarding. */

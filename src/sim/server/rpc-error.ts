@@ -12,7 +12,6 @@ export class RpcError extends Error {
 }
 
 export const invalid = (message: string): RpcError => new RpcError(status.INVALID_ARGUMENT, message);
-export const notFound = (message: string): RpcError => new RpcError(status.NOT_FOUND, message);
 export const unimplemented = (message: string): RpcError => new RpcError(status.UNIMPLEMENTED, message);
 
 /** Any thrown value as an RpcError: errors from lower layers that carry a canonical code keep it. */

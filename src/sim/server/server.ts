@@ -6,16 +6,18 @@ import type { Clock } from './clock.js';
 import { Device } from './device.js';
 import { grpcServiceHandlers } from './grpc-service.js';
 import { type Logger, silentLogger } from './logger.js';
-import type { PipelineLoader } from './pipeline-target.js';
+import type { P4Program, PipelineLoader } from './pipeline-target.js';
 
 export interface P4RuntimeServerOptions {
   /** `host:port`; port 0 picks a free one. simple_switch_grpc's default is 0.0.0.0:9559. */
   readonly address: string;
   readonly deviceId: bigint | number;
-  /** simple_switch_grpc's --cpu-port. */
-  readonly cpuPort: number;
+  /** simple_switch_grpc's --cpu-port; without one there is no packet-in/out. */
+  readonly cpuPort?: number;
   /** Compiles and instantiates the P4 program a SetForwardingPipelineConfig carries. */
   readonly loader: PipelineLoader;
+  /** A program to run from the start (the CLI's P4 file argument); none: wait for a client to push one. */
+  readonly initialProgram?: P4Program;
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly idleScanIntervalMs?: number;
@@ -44,6 +46,7 @@ export async function startP4RuntimeServer(options: P4RuntimeServerOptions): Pro
     idleScanIntervalMs: options.idleScanIntervalMs,
     idleRepeatNs: options.idleRepeatNs,
   });
+  if (options.initialProgram !== undefined) await device.commitProgram(options.initialProgram);
   const maxBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
   const server = new Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
   server.addService(P4RuntimeService, grpcServiceHandlers(device, log));

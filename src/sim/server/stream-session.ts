@@ -44,6 +44,8 @@ export class StreamSession implements StreamClient {
       switch (update?.$case) {
         case 'arbitration':
           this.device.arbitrate(this, update.value);
+          this.log.debug({ peer: this.call.getPeer(), role: update.value.role?.name ?? '', primary: this.device.arbitration.isPrimaryClient(this) },
+            'stream arbitrated');
           return;
         case 'packet':
           this.requireArbitrated();
@@ -59,6 +61,7 @@ export class StreamSession implements StreamClient {
     } catch (error) {
       const rpc = toRpcError(error);
       if (update?.$case === 'arbitration') {
+        this.log.info({ peer: this.call.getPeer(), code: rpc.code, error: rpc.message }, 'arbitration refused; stream closed');
         this.fail(rpc);
         return;
       }

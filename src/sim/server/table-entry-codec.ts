@@ -10,7 +10,7 @@ import type {
 } from '../../proto/p4/v1/p4runtime.js';
 import type { ActionCall, FieldMatch, StoredEntry, TableEntry } from '../runtime/abi.js';
 import { bitsToBytes, bytesToBits, maxOfWidth } from './byte-string.js';
-import type { ActionBinding, KeyBinding, TableBinding } from './p4info-index.js';
+import type { ActionBinding, KeyBinding, KeySet, TableBinding } from './p4info-index.js';
 import { invalid, unimplemented } from './rpc-error.js';
 
 const MAX_PRIORITY = 0x7fffffff;
@@ -71,8 +71,8 @@ function decodeMatch(key: KeyBinding, match: WireFieldMatch): FieldMatch {
   }
 }
 
-/** The matches of `entry` in the runtime table's key order, wildcards filled in. */
-export function decodeMatches(table: TableBinding, wire: readonly WireFieldMatch[]): FieldMatch[] {
+/** Wire matches in the key order of a table (or value set), wildcards filled in. */
+export function decodeMatches(table: KeySet, wire: readonly WireFieldMatch[]): FieldMatch[] {
   const matches: (FieldMatch | undefined)[] = new Array(table.keys.length).fill(undefined);
   for (const match of wire) {
     const key = table.keyById.get(match.fieldId);
@@ -175,13 +175,20 @@ export function blankWireEntry(tableId: number): WireTableEntry {
   };
 }
 
-/** The wire form of a stored entry, canonical byte strings, wildcards omitted. */
+/** Matches on the wire: canonical byte strings, wildcards omitted. */
+export function encodeMatches(keys: KeySet, matches: readonly FieldMatch[]): WireFieldMatch[] {
+  const wire: WireFieldMatch[] = [];
+  for (const key of keys.keys) {
+    const match = encodeMatch(key, matches[key.position]!);
+    if (match !== undefined) wire.push(match);
+  }
+  return wire;
+}
+
+/** The wire form of a stored entry. */
 export function encodeTableEntry(table: TableBinding, entry: TableEntry | StoredEntry): WireTableEntry {
   const wire = blankWireEntry(table.id);
-  for (const key of table.keys) {
-    const match = encodeMatch(key, entry.matches[key.position]!);
-    if (match !== undefined) wire.match.push(match);
-  }
+  wire.match = encodeMatches(table, entry.matches);
   wire.action = encodeAction(table, entry.action);
   wire.priority = entry.priority;
   wire.controllerMetadata = entry.controllerMetadata;

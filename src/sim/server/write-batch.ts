@@ -31,7 +31,7 @@ export function applyUpdates(context: EntityContext, updates: readonly Update[])
  * whole block is 64 KiB, and grpc-js clients hang on a larger one); the details are sent
  * base64-encoded, so the encoded google.rpc.Status must stay well under 48 KiB.
  */
-export const DETAILS_BUDGET_BYTES = 44 * 1024;
+const DETAILS_BUDGET_BYTES = 44 * 1024;
 const MAX_SUMMARY_CHARS = 300;
 
 /** The full error, or (`full` false) just its canonical code, the cheapest form on the wire. */

@@ -86,3 +86,23 @@ describe('sim v1model: pipeline driver', () => {
     assert.throws(() => sw.process(511, pkt(1, 1, 1)), /out of range/);
   });
 });
+
+describe('sim v1model: pipeline limits', () => {
+  it('cuts off a packet that recirculates for ever after maxPasses, and says so', () => {
+    const logs: string[] = [];
+    // op 4 resubmits once per first pass; with maxPasses 1 the resubmitted pass never runs.
+    const sw = new V1ModelPipeline(handProgram(), { maxPasses: 1, log: (m) => logs.push(m) });
+    assert.deepEqual(sw.process(0, Uint8Array.from([4, 0, 0])), []);
+    assert.match(logs[0]!, /dropped after 1 resubmit\/recirculate\/clone passes/);
+  });
+
+  it('a digest listener may inject packets re-entrantly', () => {
+    const sw = new V1ModelPipeline(handProgram());
+    const inner: number[] = [];
+    sw.onDigest(() => {
+      inner.push(...sw.process(0, Uint8Array.from([1, 5, 0])).map((o) => o.port));
+    });
+    assert.deepEqual(sw.process(0, Uint8Array.from([6, 1, 0])).map((o) => o.port), [2]);
+    assert.deepEqual(inner, [5]);
+  });
+});

@@ -56,6 +56,15 @@ describe('sim runtime: tables', () => {
     expectCode(() => c.setDefaultAction({ action: 'NoAction', args: [] }), 'PERMISSION_DENIED');
   });
 
+  it('const entries of tables without priorities lose the priority a compiler gave them', () => {
+    const t = createTable(tableSpec([{ kind: 'exact', width: 8 }], { entriesConst: true, constEntries: [entry([{ kind: 'exact', value: 1n }], 5, 7)] }));
+    assert.equal([...t.entries()][0]!.priority, 0);
+    assert.equal(t.lookup([1], 0n).args[0], 5);
+    // LPM const entries written with bits beyond the prefix are masked.
+    const l = createTable(tableSpec([{ kind: 'lpm', width: 16 }], { constEntries: [entry([{ kind: 'lpm', value: 0x12ffn, prefixLength: 8 }], 6)] }));
+    assert.equal(l.lookup([0x1200], 0n).args[0], 6);
+  });
+
   it('modify keeps handle and counters; default action can change', () => {
     const t = createTable(tableSpec([{ kind: 'exact', width: 8 }]));
     const stored = t.insert(entry([{ kind: 'exact', value: 1n }], 1));

@@ -11,6 +11,20 @@ describe('p4_device_config encoding', () => {
     assert.deepEqual(decodeDeviceConfig(encodeDeviceConfig(program)), program);
   });
 
+  it('carries included files by relative path', () => {
+    const program = { fileName: 'lb.p4', source: '#include "include/a.p4"', includes: { 'include/a.p4': 'const bit<8> A = 1;' } };
+    assert.deepEqual(decodeDeviceConfig(encodeDeviceConfig(program)), program);
+  });
+
+  it('refuses include paths that could leave the include directory', () => {
+    for (const path of ['/etc/passwd', '../x.p4', 'a/../../x.p4', 'a//b.p4', './a.p4']) {
+      const config = Buffer.from(JSON.stringify({ source: '', includes: { [path]: '' } }));
+      assert.throws(() => decodeDeviceConfig(config), /must be relative, without/, path);
+    }
+    assert.throws(() => decodeDeviceConfig(Buffer.from(JSON.stringify({ source: '', fileName: '../lb.p4' }))), /relative path/);
+    assert.throws(() => decodeDeviceConfig(Buffer.from(JSON.stringify({ source: '', includes: { 'a.p4': 3 } }))), /must be a string/);
+  });
+
   it('explains what is wrong with a bad config', () => {
     assert.throws(() => decodeDeviceConfig(Buffer.alloc(0)), /empty/);
     assert.throws(() => decodeDeviceConfig(Buffer.of(0xc3, 0x28)), /not UTF-8/);

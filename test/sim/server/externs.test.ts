@@ -150,6 +150,24 @@ describe('P4Runtime server: counters, meters, registers, packet replication', ()
     assert.deepEqual(await client.readAll([{ entity: { $case: 'packetReplicationEngineEntry', value: { type: { $case: 'cloneSessionEntry', value: { sessionId: 0, replicas: [], classOfService: 0, packetLengthBytes: 0 } } } } }]), [session]);
   });
 
+  it('replaces the members of a parser value set, which then steers parsing', async () => {
+    const valueSetId = n.valueSet('special_types');
+    const entity = (...types: number[]): Entity => ({
+      entity: { $case: 'valueSetEntry', value: { valueSetId, members: types.map((t) => ({ match: [exact(1, bytes(t >> 8, t & 255))] })) } },
+    });
+    const seven = sent(7);
+    server.device.injectPacket(1, frame(1, 0x9999));
+    assert.equal(seven.length, 0);
+    await client.write([modify(entity(0x9999, 0x8888))]);
+    server.device.injectPacket(1, frame(1, 0x9999));
+    assert.equal(seven.length, 1);
+    assert.deepEqual(await client.readAll([{ entity: { $case: 'valueSetEntry', value: { valueSetId: 0, members: [] } } }]), [entity(0x9999, 0x8888)]);
+    assert.equal((await writeFails(entity(1, 2, 3))).canonicalCode, status.RESOURCE_EXHAUSTED);
+    assert.equal((await writeFails(entity(1), insert)).canonicalCode, status.INVALID_ARGUMENT);
+    const tooWide: Entity = { entity: { $case: 'valueSetEntry', value: { valueSetId, members: [{ match: [exact(1, bytes(1, 0, 0))] }] } } };
+    assert.equal((await writeFails(tooWide)).canonicalCode, status.INVALID_ARGUMENT);
+  });
+
   it('answers entity types the simulator does not support with UNIMPLEMENTED', async () => {
     const member: Entity = { entity: { $case: 'actionProfileMember', value: { actionProfileId: 1, memberId: 1, action: undefined } } };
     assert.equal((await writeFails(member, insert)).canonicalCode, status.UNIMPLEMENTED);

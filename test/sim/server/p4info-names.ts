@@ -2,35 +2,32 @@
 import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import type { Entity, FieldMatch, TableEntry } from '../../../src/proto/p4/v1/p4runtime.js';
 
-const byAlias = <T extends { preamble?: { alias: string; id: number } | undefined }>(list: T[], alias: string, kind: string): T => {
+type Named = { preamble?: { alias: string; id: number } | undefined };
+
+/** A lookup of one kind of P4Info object: alias -> id. */
+const idsOf = (list: readonly Named[], kind: string) => (alias: string): number => {
   const found = list.find((o) => o.preamble?.alias === alias);
   if (found === undefined) throw new Error(`no ${kind} ${alias}`);
-  return found;
+  return found.preamble!.id;
 };
 
 export class Names {
-  constructor(readonly p4info: P4Info) {}
+  readonly table: (alias: string) => number;
+  readonly action: (alias: string) => number;
+  readonly counter: (alias: string) => number;
+  readonly meter: (alias: string) => number;
+  readonly register: (alias: string) => number;
+  readonly valueSet: (alias: string) => number;
+  readonly digest: (alias: string) => number;
 
-  table(alias: string): number {
-    return byAlias(this.p4info.tables, alias, 'table').preamble!.id;
-  }
-  action(alias: string): number {
-    return byAlias(this.p4info.actions, alias, 'action').preamble!.id;
-  }
-  counter(alias: string): number {
-    return byAlias(this.p4info.counters, alias, 'counter').preamble!.id;
-  }
-  meter(alias: string): number {
-    return byAlias(this.p4info.meters, alias, 'meter').preamble!.id;
-  }
-  register(alias: string): number {
-    return byAlias(this.p4info.registers, alias, 'register').preamble!.id;
-  }
-  digest(alias: string): number {
-    return byAlias(this.p4info.digests, alias, 'digest').preamble!.id;
-  }
-  controllerHeader(alias: string): number {
-    return byAlias(this.p4info.controllerPacketMetadata, alias, 'controller header').preamble!.id;
+  constructor(readonly p4info: P4Info) {
+    this.table = idsOf(p4info.tables, 'table');
+    this.action = idsOf(p4info.actions, 'action');
+    this.counter = idsOf(p4info.counters, 'counter');
+    this.meter = idsOf(p4info.meters, 'meter');
+    this.register = idsOf(p4info.registers, 'register');
+    this.valueSet = idsOf(p4info.valueSets, 'value set');
+    this.digest = idsOf(p4info.digests, 'digest');
   }
 }
 

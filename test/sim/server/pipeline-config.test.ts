@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import type { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';
 import {
   GetForwardingPipelineConfigRequest_ResponseType as ResponseType, SetForwardingPipelineConfigRequest_Action as Action,
 } from '../../../src/proto/p4/v1/p4runtime.js';
-import type { P4RuntimeServerHandle } from '../../../src/sim/server/server.js';
-import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, usePrimarySession } from './harness.js';
+import { type P4RuntimeServerHandle, startP4RuntimeServer } from '../../../src/sim/server/server.js';
+import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
+import { decodeDeviceConfig, encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
+import { DEVICE_ID, PROGRAM_SOURCE, rejection, TestClient, insert, modify, usePrimarySession } from './harness.js';
 import { action, bytes, exact, Names, tableEntity, tableEntry } from './p4info-names.js';
 
 describe('P4Runtime server: Capabilities and forwarding pipeline config', () => {
@@ -60,6 +65,28 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     await client.write([insert(macEntry(1))]);
   });
 
+  it('compiles a program whose #includes travel in the envelope', async () => {
+    const source = PROGRAM_SOURCE.replace('#define CPU_PORT 255', '#include "include/cpu.p4"');
+    assert.notEqual(source, PROGRAM_SOURCE);
+    const config = encodeDeviceConfig({ fileName: 'p4rt.p4', source, includes: { 'include/cpu.p4': '#define CPU_PORT 255\n' } });
+    await client.pushPipeline(p4info, { source: config });
+    await client.write([insert(macEntry(1))]);
+    const error = await rejection(client.pushPipeline(p4info, { source: encodeDeviceConfig({ fileName: 'p4rt.p4', source }) }));
+    assert.equal(error.code, status.INVALID_ARGUMENT);
+    assert.match(error.details, /include\/cpu\.p4/);
+  });
+
+  it('runs the load balancer, p4/lb.p4, pushed with its includes', async () => {
+    const root = fileURLToPath(new URL('../../../p4/', import.meta.url));
+    const includes = Object.fromEntries(readdirSync(join(root, 'include')).map((f) => [`include/${f}`, readFileSync(join(root, 'include', f), 'utf8')]));
+    const program = { fileName: 'lb.p4', source: readFileSync(join(root, 'lb.p4'), 'utf8'), includes };
+    const lbP4Info = (await simPipelineLoader()(program)).p4info;
+    await client.pushPipeline(lbP4Info, { source: encodeDeviceConfig(program) });
+    const defaults = await client.readAll([tableEntity(tableEntry(0, { isDefaultAction: true }))]);
+    assert.equal(defaults.length, lbP4Info.tables.length);
+    assert.ok(lbP4Info.tables.length > 0);
+  });
+
   it('VERIFY checks without committing; VERIFY_AND_SAVE then COMMIT commits', async () => {
     await client.pushPipeline(p4info, { action: Action.VERIFY });
     assert.equal((await rejection(client.write([insert(macEntry(1))]))).code, status.FAILED_PRECONDITION);
@@ -85,6 +112,41 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
     assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 1);
     await client.pushPipeline(p4info);
     assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 0);
+  });
+
+  describe('RECONCILE_AND_COMMIT of a changed program', () => {
+    // The same program with the `fixed` table grown, and with `mac` grown.
+    const fixedGrown = PROGRAM_SOURCE.replace('const default_action = NoAction();', 'const default_action = NoAction();\n        size = 64;');
+    const macGrown = PROGRAM_SOURCE.replace('size = 4;', 'size = 8;');
+    const p4infoOf = async (source: string) => (await simPipelineLoader()({ fileName: 'program.p4', source })).p4info;
+
+    it('carries entries, counters, registers, replication and digest configs into the new program', async () => {
+      await client.pushPipeline(p4info);
+      const registerId = names.register('reg');
+      const register = (value?: Buffer) => ({
+        entity: { $case: 'registerEntry' as const, value: { registerId, index: { index: 4n }, data: value && { data: { $case: 'bitstring' as const, value } } } },
+      });
+      const digest = { entity: { $case: 'digestEntry' as const, value: { digestId: names.digest('learn_t'), config: { maxTimeoutNs: 0n, maxListSize: 1, ackTimeoutNs: 0n } } } };
+      await client.write([
+        insert(tableEntity(tableEntry(names.table('mac'), { match: [exact(1, bytes(9))], action: action(names.action('forward'), bytes(2)), counterData: { packetCount: 5n, byteCount: 6n } }))),
+        modify(register(bytes(42))), insert(digest),
+      ]);
+      await client.pushPipeline(await p4infoOf(fixedGrown), { action: Action.RECONCILE_AND_COMMIT, source: Buffer.from(fixedGrown) });
+      const [entry] = await client.readAll([tableEntity(tableEntry(names.table('mac'), { counterData: { packetCount: 0n, byteCount: 0n } }))]);
+      assert.deepEqual((entry?.entity?.value as { counterData: unknown }).counterData, { packetCount: 5n, byteCount: 6n });
+      assert.deepEqual(await client.readAll([register()]), [register(bytes(42))]);
+      assert.deepEqual(await client.readAll([{ entity: { $case: 'digestEntry', value: { digestId: 0, config: undefined } } }]), [digest]);
+    });
+
+    it('refuses, keeping the running program, when a table with entries changed', async () => {
+      await client.pushPipeline(p4info);
+      await client.write([insert(macEntry(1))]);
+      const error = await rejection(client.pushPipeline(await p4infoOf(macGrown), { action: Action.RECONCILE_AND_COMMIT, source: Buffer.from(macGrown) }));
+      assert.equal(error.code, status.FAILED_PRECONDITION);
+      assert.match(error.details, /table MyIngress.mac holds 1 entries and is declared differently/);
+      assert.equal((await client.readAll([tableEntity(tableEntry(names.table('mac')))])).length, 1);
+      assert.equal((await client.getConfig(ResponseType.DEVICE_CONFIG_AND_COOKIE)).config?.p4DeviceConfig.toString(), PROGRAM_SOURCE);
+    });
   });
 
   it('rejects a P4Info that does not match the program, naming the first difference', async () => {
@@ -139,6 +201,24 @@ describe('P4Runtime server: Capabilities and forwarding pipeline config', () => 
       server.device.injectPacket(1, frame);
     }
     assert.deepEqual(seen, [2, 2]);
+  });
+
+  it('runs a program given at start-up and serves its generated P4Info', async () => {
+    const preloaded = await startP4RuntimeServer({
+      address: '127.0.0.1:0', deviceId: DEVICE_ID, cpuPort: 255, loader: simPipelineLoader(),
+      initialProgram: { fileName: 'p4rt.p4', source: PROGRAM_SOURCE },
+    });
+    const other = new TestClient(preloaded.port, 1n);
+    try {
+      await other.arbitrate();
+      const config = (await other.getConfig(ResponseType.ALL)).config!;
+      assert.deepEqual(config.p4info?.tables.map((t) => t.preamble?.id), p4info.tables.map((t) => t.preamble?.id));
+      assert.deepEqual(decodeDeviceConfig(config.p4DeviceConfig), { fileName: 'p4rt.p4', source: PROGRAM_SOURCE });
+      await other.write([insert(macEntry(1))]);
+    } finally {
+      other.close();
+      await preloaded.stop();
+    }
   });
 
   it('refuses a request for another device id with INVALID_ARGUMENT', async () => {

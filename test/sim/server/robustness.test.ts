@@ -66,6 +66,30 @@ describe('P4Runtime server: bad input', () => {
     await client.write([insert(mac(2))]);
   });
 
+  it('survives a client that cancels a read mid-stream', async () => {
+    const route = n.table('route');
+    const updates = [];
+    for (let i = 0; i < 1_024; i++) {
+      updates.push(insert(tableEntity(tableEntry(route, { match: [lpm(1, bytes(10, i >> 8, i & 255, 0), 24)], action: action(n.action('drop')) }))));
+    }
+    await client.write(updates);
+    await new Promise<void>((resolve) => {
+      const call = client.stub.read({ deviceId: 1n, role: '', entities: [tableEntity(tableEntry(route))] });
+      call.once('data', () => {
+        call.cancel();
+        resolve();
+      });
+      call.on('error', () => undefined);
+    });
+    assert.equal((await client.readAll([tableEntity(tableEntry(route))])).length, 1_024);
+  });
+
+  it('counts, rather than throws, a frame the pipeline cannot take', async () => {
+    server.device.injectPacket(600, Buffer.alloc(20));
+    assert.equal(server.device.packetsFailed, 1);
+    await client.write([insert(mac(1))]);
+  });
+
   it('does not let a failed MODIFY touch the entry it names', async () => {
     await client.write([insert(mac(1))]);
     const bad = tableEntity(tableEntry(n.table('mac'), { match: [exact(1, bytes(1))], action: action(n.action('forward'), bytes(2, 0)) }));

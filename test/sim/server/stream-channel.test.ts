@@ -124,7 +124,7 @@ describe('P4Runtime server: stream channel', () => {
 
     it('injects a packet-out on the CPU port with its packet_out header and sends it where the header says', async () => {
       const out: Buffer[] = [];
-      server.device.onPortOutput((port, f) => port === 6 && out.push(Buffer.from(f)));
+      server.device.pipeline!.target.subscribePort(6, (f) => out.push(Buffer.from(f)));
       const payload = frame(1);
       primary.stream!.send({ update: { $case: 'packet', value: { payload, metadata: [{ metadataId: 1, value: bytes(6) }, { metadataId: 2, value: bytes(0) }] } } });
       // A round trip on the same connection after the stream message: the packet-out has been handled.

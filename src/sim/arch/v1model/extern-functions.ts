@@ -11,7 +11,7 @@ import { BitWriter } from '../../runtime/bit-buffer.js';
 import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
-import { v1State, type V1PacketState } from './packet-state.js';
+import { type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
 
 export const DROP_PORT = 511;
 
@@ -95,6 +95,17 @@ function formatLog(message: string, data: Value | undefined): string {
   const items = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? Object.values(data as Record<string, Value>) : [data];
   let i = 0;
   return message.replace(/\{\}/g, () => (i < items.length ? formatLogValue(items[i++]!) : '{}'));
+}
+
+/**
+ * What the deprecated forms with a data argument preserve. Their data arrives as values, not
+ * as the l-values to keep, so only a whole struct can be honoured (by its type name: the
+ * pipeline keeps all user metadata when it is that struct); a list of fields keeps nothing.
+ */
+function deprecatedFieldList(site: ExternCallSite, index: number): FieldListRef {
+  const type = site.argTypes[index];
+  const t = type === undefined ? undefined : representationOf(type);
+  return t?.kind === 'struct' ? t.name : -1;
 }
 
 /** An extern whose only effect is a request recorded in the packet state. */
@@ -188,17 +199,23 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       };
     }
     case 'clone':
-    case 'clone3':
-      // clone3's data list names no l-values at run time: it preserves no metadata here.
-      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: undefined }));
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: -1 }));
+    case 'clone3': {
+      const keep = deprecatedFieldList(site, 2);
+      return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: keep }));
+    }
     case 'clone_preserving_field_list':
       return request((state, args) => (state.clone = { session: toNumber(args[1]), fieldList: toNumber(args[2]) }));
-    case 'resubmit':
-      return request((state) => (state.resubmit = -1));
+    case 'resubmit': {
+      const keep = deprecatedFieldList(site, 0);
+      return request((state) => (state.resubmit = keep));
+    }
     case 'resubmit_preserving_field_list':
       return request((state, args) => (state.resubmit = toNumber(args[0])));
-    case 'recirculate':
-      return request((state) => (state.recirculate = -1));
+    case 'recirculate': {
+      const keep = deprecatedFieldList(site, 0);
+      return request((state) => (state.recirculate = keep));
+    }
     case 'recirculate_preserving_field_list':
       return request((state, args) => (state.recirculate = toNumber(args[0])));
     case 'truncate':

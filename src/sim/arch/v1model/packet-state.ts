@@ -5,10 +5,16 @@ import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
 import { PacketIn } from '../../runtime/packet-in.js';
 import { PacketOut } from '../../runtime/packet-out.js';
 
+/**
+ * Which user metadata a new pass keeps: a `@field_list` index, -1 for none, or (from the
+ * deprecated `resubmit(data)`/`recirculate(data)`/`clone3(..., data)`) the name of the struct
+ * type passed as data: when that is the user-metadata struct, all of it is kept.
+ */
+export type FieldListRef = number | string;
+
 export interface CloneRequest {
   readonly session: number;
-  /** @field_list index of the metadata to preserve, undefined for none. */
-  readonly fieldList: number | undefined;
+  readonly fieldList: FieldListRef;
 }
 
 export interface DigestRequest {
@@ -32,9 +38,9 @@ export class V1PacketState {
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
   clone: CloneRequest | undefined;
-  /** @field_list index (or -1 for none) when resubmit was requested. */
-  resubmit: number | undefined;
-  recirculate: number | undefined;
+  /** Set when resubmit was requested: what to preserve. */
+  resubmit: FieldListRef | undefined;
+  recirculate: FieldListRef | undefined;
   truncateLength: number | undefined;
   digest: DigestRequest | undefined;
   /** The entry each table hit in this pass, for direct meters. */

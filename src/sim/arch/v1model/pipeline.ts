@@ -23,7 +23,7 @@ import { V1ModelBinding } from './binding.js';
 import { V1ModelError } from './extern-objects.js';
 import { DROP_PORT } from './extern-functions.js';
 import { fieldListCopier } from './field-list.js';
-import { type DigestRequest, V1PacketState } from './packet-state.js';
+import { type DigestRequest, type FieldListRef, V1PacketState } from './packet-state.js';
 import { ReplicationEngine } from './replication.js';
 
 /** BMv2's numbering of standard_metadata.instance_type. */
@@ -76,7 +76,7 @@ interface Carried {
   readonly ingressLength: number;
   readonly truncateLength: number | undefined;
   /** recirculate() called in ingress takes effect after egress (as in BMv2). */
-  readonly recirculate: number | undefined;
+  readonly recirculate: FieldListRef | undefined;
 }
 
 interface EgressJob {
@@ -120,6 +120,7 @@ export class V1ModelPipeline {
   private readonly digestListeners: ((d: Digest) => void)[] = [];
   private current: V1PacketState | undefined;
   private readonly errors: readonly string[];
+  private readonly log: (message: string) => void;
 
   constructor(compiled: CompiledProgram, options: V1ModelOptions = {}) {
     if (compiled.packageName !== 'V1Switch') {
@@ -131,6 +132,7 @@ export class V1ModelPipeline {
     this.maxPasses = options.maxPasses ?? 64;
     const random = options.randomSeed === undefined ? Math.random : seededRandom(options.randomSeed);
     const log = options.log ?? (() => undefined);
+    this.log = log;
     this.errors = compiled.errors;
     this.binding = new V1ModelBinding(this.clock, { errors: compiled.errors, random, log });
     this.program = compiled.instantiate(this.binding);
@@ -175,15 +177,20 @@ export class V1ModelPipeline {
     if (!Number.isInteger(port) || port < 0 || port >= DROP_PORT) throw new V1ModelError(`ingress port ${port} out of range 0..510`);
     const outputs: OutputPacket[] = [];
     const queue: Job[] = [{ kind: 'ingress', bytes, port, instanceType: InstanceType.NORMAL, preserve: undefined, pass: 0 }];
+    // A digest listener may inject a packet from inside this call: restore the outer pass after.
+    const outer = this.current;
     try {
-      while (queue.length > 0) {
-        const job = queue.shift()!;
-        if (job.pass >= this.maxPasses) continue;
+      for (let next = 0; next < queue.length; next++) {
+        const job = queue[next]!;
+        if (job.pass >= this.maxPasses) {
+          this.log(`packet from port ${port} dropped after ${this.maxPasses} resubmit/recirculate/clone passes`);
+          continue;
+        }
         if (job.kind === 'ingress') this.ingress(job, queue);
         else this.egress(job, queue, outputs);
       }
     } finally {
-      this.current = undefined;
+      this.current = outer;
     }
     return outputs;
   }
@@ -207,10 +214,15 @@ export class V1ModelPipeline {
     return copier;
   }
 
-  private preserving(index: number | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
-    if (index === undefined || index < 0) return undefined;
+  private preserving(ref: FieldListRef | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
+    if (ref === undefined || ref === -1) return undefined;
     const snapshot = copyValue(meta);
-    const copy = this.fieldList(index);
+    if (typeof ref === 'string') {
+      // The deprecated forms given the whole user-metadata struct keep all of it.
+      if (!('name' in this.metaType) || this.metaType.name !== ref) return undefined;
+      return (fresh) => Object.assign(fresh, copyValue(snapshot));
+    }
+    const copy = this.fieldList(ref);
     return (fresh) => copy(snapshot, fresh);
   }
 
