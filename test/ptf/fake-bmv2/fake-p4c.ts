@@ -2,7 +2,8 @@
 // stop.sh and harness/bmv2-target.ts) can be exercised where p4c and BMv2 are not installed.
 // It is NOT p4c: it accepts the command line compile.sh uses, runs Corelb's own front end, and
 // writes the P4Info as text and, in place of BMv2 JSON, the preprocessed program as the
-// simulator's device-config envelope (which fake-simple-switch.ts loads).
+// simulator's device-config envelope (which the stand-in simple_switch_grpc, `corelb-sim serve`,
+// loads when the harness pushes it).
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { P4Info } from '../../../src/proto/p4/config/v1/p4info.js';

@@ -1,13 +1,14 @@
-// The simulator as a PTF target: the simulator's P4Runtime server on 127.0.0.1 (port 0) in this
-// process, and a PacketPortServer bound to an ipc:// socket attached to its device, so the
-// harness reaches it through the same nanomsg interface as BMv2.
+// The simulator as a PTF target: `startSimulator` (what `corelb-sim serve` runs, a drop-in for
+// simple_switch_grpc) in this process, its P4Runtime server on 127.0.0.1 (port 0) and its data
+// ports on BMv2's nanomsg packet interface at a fresh ipc:// socket, so the harness reaches it
+// exactly as it reaches BMv2. Being in-process, the target can also count frames at the switch
+// end, which makes settle() exact.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
-import { startP4RuntimeServer } from '../../../src/sim/server/server.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
-import { attachPacketPort } from './sim-packet-port.js';
+import { startSimulator } from '../../../src/sim/server/simulator.js';
 import { TargetError, type PtfTarget, type TargetOptions } from './target.js';
 
 /** How long settle() waits for the counts to meet before it reports a stuck switch. */
@@ -18,20 +19,29 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export async function startSimTarget(options: TargetOptions): Promise<PtfTarget> {
   const cpuPort = options.cpuPort ?? 255;
   const deviceId = options.deviceId ?? 1;
-  const source = readFileSync(options.programFile, 'utf8');
-  const program = { fileName: basename(options.programFile), source };
+  const program = { fileName: basename(options.programFile), source: readFileSync(options.programFile, 'utf8') };
   // The includes of the program resolve against its directory, as p4c's would.
-  const loader = simPipelineLoader({ frontend: { includeDirs: [dirname(options.programFile)] } });
-  const { p4info } = await loader(program);
-  const grpc = await startP4RuntimeServer({ address: '127.0.0.1:0', deviceId, cpuPort, loader });
+  const includeDirs = [dirname(options.programFile)];
+  // The P4Info a controller would push (the simulator generates the same as `corelb-sim p4info`).
+  const { p4info } = await simPipelineLoader({ frontend: { includeDirs } })(program);
 
   const socketDir = mkdtempSync(join(tmpdir(), 'corelb-ptf-'));
   const packetAddress = `ipc://${join(socketDir, 'packets.ipc')}`;
-  const ports = await attachPacketPort(grpc.device, packetAddress);
+  const sim = await startSimulator({ grpcServerAddr: '127.0.0.1:0', deviceId, cpuPort, packetIn: packetAddress, includeDirs });
+  // Counted after the simulator's own listeners: a frame in is counted once processed, a frame
+  // out once handed to the packet interface.
+  let framesIn = 0;
+  let framesOut = 0;
+  sim.ports!.on('packet', () => {
+    framesIn += 1;
+  });
+  const stopCounting = sim.p4runtime.device.onPortOutput(() => {
+    framesOut += 1;
+  });
 
   return {
     kind: 'simulator',
-    grpcAddress: `127.0.0.1:${grpc.port}`,
+    grpcAddress: `127.0.0.1:${sim.p4runtime.port}`,
     deviceId,
     cpuPort,
     packetAddress,
@@ -39,20 +49,20 @@ export async function startSimTarget(options: TargetOptions): Promise<PtfTarget>
     streamQuietMs: 0,
     async settle(harness) {
       // The switch processes a frame synchronously when it arrives, so once it has seen every
-      // frame sent and the harness every frame it sent out, nothing is in flight.
-      // The counts move as the sockets deliver, which can take a while on a loaded machine.
+      // frame sent and the harness every frame it sent out, nothing is in flight. The counts
+      // move as the sockets deliver, which can take a while on a loaded machine.
       const deadline = Date.now() + SETTLE_LIMIT_MS;
       while (Date.now() < deadline) {
-        if (ports.framesIn >= harness.framesSent && harness.framesReceived >= ports.framesOut) return;
+        if (framesIn >= harness.framesSent && harness.framesReceived >= framesOut) return;
         await nextTurn();
       }
       throw new TargetError(
-        `simulator did not settle within ${SETTLE_LIMIT_MS} ms: it received ${ports.framesIn} of ${harness.framesSent} frames, the harness ${harness.framesReceived} of ${ports.framesOut}`,
+        `simulator did not settle within ${SETTLE_LIMIT_MS} ms: it received ${framesIn} of ${harness.framesSent} frames, the harness ${harness.framesReceived} of ${framesOut}`,
       );
     },
     async stop() {
-      await ports.close();
-      await grpc.stop();
+      stopCounting();
+      await sim.stop();
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
