@@ -3,9 +3,9 @@
 // ports on BMv2's nanomsg packet interface at a fresh ipc:// socket, so the harness reaches it
 // exactly as it reaches BMv2. Being in-process, the target can also count frames at the switch
 // end, which makes settle() exact.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { encodeDeviceConfig } from '../../../src/sim/server/device-config.js';
 import { simPipelineLoader } from '../../../src/sim/server/sim-target.js';
 import { startSimulator } from '../../../src/sim/server/simulator.js';
@@ -16,18 +16,32 @@ const SETTLE_LIMIT_MS = 10_000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Every .p4 file under `dir` but `except`, by path relative to `dir`, with its text. */
+function p4FilesBelow(dir: string, except: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.p4') && path !== except) files[relative(dir, path)] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
 export async function startSimTarget(options: TargetOptions): Promise<PtfTarget> {
   const cpuPort = options.cpuPort ?? 255;
   const deviceId = options.deviceId ?? 1;
-  const program = { fileName: basename(options.programFile), source: readFileSync(options.programFile, 'utf8') };
-  // The includes of the program resolve against its directory, as p4c's would.
-  const includeDirs = [dirname(options.programFile)];
+  // The switch gets everything over P4Runtime, as a controller would push it to `corelb-sim
+  // serve`: the program and, by relative path, the .p4 files beside and below it (its includes).
+  const program = {
+    fileName: basename(options.programFile),
+    source: readFileSync(options.programFile, 'utf8'),
+    includes: p4FilesBelow(dirname(options.programFile), options.programFile),
+  };
   // The P4Info a controller would push (the simulator generates the same as `corelb-sim p4info`).
-  const { p4info } = await simPipelineLoader({ frontend: { includeDirs } })(program);
+  const { p4info } = await simPipelineLoader()(program);
 
   const socketDir = mkdtempSync(join(tmpdir(), 'corelb-ptf-'));
   const packetAddress = `ipc://${join(socketDir, 'packets.ipc')}`;
-  const sim = await startSimulator({ grpcServerAddr: '127.0.0.1:0', deviceId, cpuPort, packetIn: packetAddress, includeDirs });
+  const sim = await startSimulator({ grpcServerAddr: '127.0.0.1:0', deviceId, cpuPort, packetIn: packetAddress });
   // Counted after the simulator's own listeners: a frame in is counted once processed, a frame
   // out once handed to the packet interface.
   let framesIn = 0;
