@@ -252,9 +252,9 @@ export class PtfSwitch implements HarnessCounts {
   }
 
   /**
-   * Every digest message received so far (and removes them). Call after `fence`, a
-   * function that makes the switch answer something in order on the stream, to be sure that
-   * digests of packets sent earlier are in.
+   * Every digest message received so far (and removes them), taken once the switch has
+   * settled and `fence` has completed: something the switch answers in order on the stream
+   * (lb.p4: a QUERY_BANK round trip), so digests of packets sent earlier are in.
    */
   async collectDigests(fence: () => Promise<void>): Promise<DigestMessage[]> {
     await this.settle();
