@@ -7,7 +7,7 @@ import { C, digestFields, DROP, T, type Choice } from './lb/lb-switch.js';
 import {
   clientFrame, CLIENT_PORT, DNS, newFlow, protocolNumber, S1, S2, S3, SERVERS, serverFrame, TLS, WEB, type Flow,
 } from './lb/lb-topology.js';
-import { pendingIndex } from './lb/pending-index.js';
+import { newFlowApartFrom, pendingIndex } from './lb/pending-index.js';
 import { assertFrame } from './harness/ptf-switch.js';
 import { useLbSwitch } from './lb/use-lb-switch.js';
 
@@ -121,7 +121,7 @@ describe('ptf: lb.p4 new flows and pinning', () => {
     await lb().pushKSet(WEB.index, [{ server: S3.index, core: 6 }]);
     lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow));
     await lb().sw.verifyPacket(S1.port, serverFrame(flow, S1, 1));
-    const other = newFlow(WEB);
+    const other = newFlowApartFrom(WEB, [flow]);
     lb().sw.sendPacket(CLIENT_PORT, clientFrame(other));
     await lb().sw.verifyPacket(S3.port, serverFrame(other, S3, 6));
     // One digest per flow: the first packet's.

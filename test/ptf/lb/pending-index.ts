@@ -2,7 +2,7 @@
 // (v1model HashAlgorithm.crc16 on BMv2: poly 0x8005, reflected, init 0, no final xor) over
 // IPv4 src, IPv4 dst, protocol, L4 src port, L4 dst port (13 bytes), modulo 4096. Written here
 // from the CRC definition so tests can build colliding flows without trusting the switch.
-import { protocolNumber, type Flow } from './lb-topology.js';
+import { newFlow, protocolNumber, type Flow, type Service } from './lb-topology.js';
 
 export const PENDING_FLOW_SLOTS = 4096;
 
@@ -24,4 +24,12 @@ export function pendingIndex(flow: Flow): number {
   view.setUint16(9, flow.srcPort);
   view.setUint16(11, flow.service.port);
   return crc16Arc(key) % PENDING_FLOW_SLOTS;
+}
+
+/** A fresh flow whose pending slot differs from those of `others` (so it cannot evict them). */
+export function newFlowApartFrom(service: Service, others: readonly Flow[]): Flow {
+  const taken = new Set(others.map(pendingIndex));
+  let flow = newFlow(service);
+  while (taken.has(pendingIndex(flow))) flow = newFlow(service);
+  return flow;
 }
