@@ -111,11 +111,12 @@ function wildcard(key: TableKeySpec): FieldMatch {
 
 /**
  * Finds a key by its STF name: p4c writes header-stack indices as `$i`, and a validity key
- * (`hdr.h.$valid$` in P4Info) may be written `hdr.h`, `hdr.h.valid` or `hdr.h.$valid$`.
+ * (`hdr.h.$valid$` in P4Info) may be written `hdr.h`, `hdr.h.valid`, `hdr.h.$valid` or
+ * `hdr.h.$valid$`.
  */
 function resolveKeyName(spec: TableSpec, written: string, names: readonly string[]): string {
   const name = written.replace(/\$([0-9]+)/g, '[$1]');
-  const candidates = [name, `${name}.$valid$`, name.replace(/\.valid$/, '.$valid$')];
+  const candidates = [name, `${name}.$valid$`, name.replace(/\.\$?valid$/, '.$valid$')];
   for (const candidate of candidates) {
     try {
       return resolveName(`key of table ${spec.name}`, candidate, names);

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { canonicalMatches, tableNeedsPriority } from '../runtime/table-entry-check.js';
 import { type OutputPacket, SoftwareSwitch, type SwitchOptions } from '../switch.js';
 import type { Replica } from '../arch/v1model/replication.js';
+import type { StoredEntry } from '../runtime/abi.js';
+import type { CounterCell } from '../runtime/counter.js';
 import { parseStf, type Comparison, type ExpectedPacket, type StfCommand } from './stf-parser.js';
 import { stfActionArgs, stfKeyMatches } from './stf-keys.js';
 
@@ -73,6 +75,10 @@ export class StfRunner {
   private readonly nodes: Replica[][] = [];
   private readonly groups = new Map<number, Replica[]>();
   private implicitPriorities = 0;
+  /** Entries named with `add ... = <id>`. */
+  private readonly namedEntries = new Map<string, StoredEntry>();
+  /** `no_packet`: every port counts as mentioned (nothing unexpected may leave anywhere). */
+  private noPacket = false;
   private packetsSent = 0;
 
   constructor(private readonly sw: SoftwareSwitch) {}
@@ -110,13 +116,14 @@ export class StfRunner {
         const spec = table.spec;
         const needsPriority = tableNeedsPriority(spec);
         const priority = !needsPriority ? 0 : c.priority !== undefined ? c.priority + 1 : IMPLICIT_PRIORITY_BASE - this.implicitPriorities++;
-        table.insert({
+        const stored = table.insert({
           matches: canonicalMatches(spec, stfKeyMatches(spec, c.keys)),
           priority,
           action: stfActionArgs(spec, c.action.name, c.action.args),
           idleTimeoutNs: 0n,
           controllerMetadata: 0n,
         });
+        if (c.id !== undefined) this.namedEntries.set(c.id, stored);
         return;
       }
       case 'setdefault': {
@@ -179,21 +186,40 @@ export class StfRunner {
         sw.register(c.register).reset();
         return;
       case 'check_counter': {
-        const cell = sw.counter(c.counter).read(c.index);
-        const value = c.field === 'packets' ? cell.packets : cell.bytes;
-        if (!compare(value, c.comparison, c.value)) {
-          this.failures.push({ line: c.line, message: `counter ${c.counter}[${c.index}] ${c.field} is ${value}, expected ${c.comparison} ${c.value}` });
+        const cell = this.counterCell(c.counter, c.cell);
+        if (c.check === undefined) return;
+        const value = c.check.field === 'packets' ? cell.packets : cell.bytes;
+        if (!compare(value, c.check.comparison, c.check.value)) {
+          const where = 'index' in c.cell ? String(c.cell.index) : `$${c.cell.entryId}`;
+          this.failures.push({ line: c.line, message: `counter ${c.counter}(${where}) ${c.check.field} is ${value}, expected ${c.check.comparison} ${c.check.value}` });
         }
         return;
       }
+      case 'remove_all':
+        for (const table of sw.tables.values()) if (!table.spec.entriesConst) table.clear();
+        return;
+      case 'no_packet':
+        this.noPacket = true;
+        return;
       case 'wait':
         // Packets run to completion when sent: nothing is in flight.
         return;
     }
   }
 
+  /** An indexed counter's cell, or the direct-counter cells of a named entry. */
+  private counterCell(name: string, cell: { readonly index: number } | { readonly entryId: string }): CounterCell {
+    if ('index' in cell) return this.sw.counter(name).read(cell.index);
+    const entry = this.namedEntries.get(cell.entryId);
+    if (entry === undefined) throw new Error(`no entry named ${cell.entryId} (name one with 'add ... = ${cell.entryId}')`);
+    this.sw.directCounter(name);
+    return { packets: entry.packets, bytes: entry.bytes };
+  }
+
   private checkOutputs(): void {
-    for (const port of [...this.mentioned].sort((a, b) => a - b)) {
+    const ports = new Set(this.mentioned);
+    if (this.noPacket) for (const port of this.received.keys()) ports.add(port);
+    for (const port of [...ports].sort((a, b) => a - b)) {
       if (this.expectAny.has(port)) continue;
       const want = this.expected.get(port) ?? [];
       const got = this.received.get(port) ?? [];

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { TableSpec } from '../../../src/sim/runtime/abi.js';
 import { parseStf, StfSyntaxError } from '../../../src/sim/stf/stf-parser.js';
 import { stfActionArgs, stfKeyMatches } from '../../../src/sim/stf/stf-keys.js';
-import { comparePacket } from '../../../src/sim/stf/stf-runner.js';
+import { fileURLToPath } from 'node:url';
+import { SoftwareSwitch } from '../../../src/sim/switch.js';
+import { comparePacket, StfRunner } from '../../../src/sim/stf/stf-runner.js';
 
 const spec: TableSpec = {
   name: 'MyIngress.t',
@@ -59,7 +61,22 @@ describe('sim STF: parser and value forms', () => {
     assert.ok(expect.kind === 'expect');
     assert.deepEqual(expect.packet, { nibbles: '01**03', exactLength: true });
     assert.deepEqual(cmds[4], { line: 7, kind: 'expect', port: 2, packet: undefined });
-    assert.deepEqual(cmds[12], { line: 15, kind: 'check_counter', counter: 'c', index: 2, field: 'bytes', comparison: '>=', value: 64n });
+    assert.deepEqual(cmds[12], { line: 15, kind: 'check_counter', counter: 'c', cell: { index: 2 }, check: { field: 'bytes', comparison: '>=', value: 64n } });
+  });
+
+  it("accepts p4c's grammar extras: case-insensitive commands, '= id', check_counter on $id, remove all, no_packet", () => {
+    const cmds = parseStf(['ADD t k:1 a(x:2) = E1', 'Check_Counter dc($E1) PACKETS == 3', 'check_counter c(4)', 'remove all', 'NO_PACKET', 'Wait'].join('\n'));
+    assert.deepEqual(
+      cmds.map((c) => c.kind),
+      ['add', 'check_counter', 'check_counter', 'remove_all', 'no_packet', 'wait'],
+    );
+    const add = cmds[0]!;
+    assert.ok(add.kind === 'add');
+    assert.equal(add.id, 'E1');
+    assert.deepEqual(add.action, { name: 'a', args: [{ name: 'x', value: '2' }] });
+    assert.deepEqual(cmds[1], { line: 2, kind: 'check_counter', counter: 'dc', cell: { entryId: 'E1' }, check: { field: 'packets', comparison: '==', value: 3n } });
+    assert.deepEqual(cmds[2], { line: 3, kind: 'check_counter', counter: 'c', cell: { index: 4 }, check: undefined });
+    assert.throws(() => parseStf('remove t'), /only 'remove all'/);
   });
 
   it('reports the line of a syntax error', () => {
@@ -82,7 +99,7 @@ describe('sim STF: parser and value forms', () => {
       { kind: 'exact', value: 5n },
       { kind: 'exact', value: 0n },
     ]);
-    for (const spelling of ['hdr.opt', 'opt.valid', 'hdr.opt.$valid$']) {
+    for (const spelling of ['hdr.opt', 'opt.valid', 'opt.$valid', 'hdr.opt.$valid$']) {
       assert.deepEqual(stfKeyMatches(spec, [{ name: spelling, value: '1' }])[4], { kind: 'exact', value: 1n });
     }
     assert.deepEqual(stfKeyMatches(spec, [{ name: 'protocol', value: '0x11&&&0xf0' }, { name: 'port', value: '10->20' }])[1], { kind: 'ternary', value: 0x11n, mask: 0xf0n });
@@ -99,5 +116,30 @@ describe('sim STF: parser and value forms', () => {
     assert.match(comparePacket({ nibbles: '12*4', exactLength: true }, pkt)!, /too long/);
     assert.match(comparePacket({ nibbles: '1235', exactLength: false }, pkt)!, /byte 1 \(nibble 3\): expected 5, got 4/);
     assert.match(comparePacket({ nibbles: '1234567890', exactLength: false }, pkt)!, /too short/);
+  });
+});
+
+describe('sim STF: runner port semantics', () => {
+  const program = fileURLToPath(new URL('../conformance/programs/basic_forward.p4', import.meta.url));
+  const run = (text: string) => new StfRunner(SoftwareSwitch.fromFile(program)).run(parseStf(text));
+  const fwd = 'add dmac dstAddr:1 forward(port:3)\n';
+  const frame = '000000000001 000000000000 0800';
+
+  it('ignores packets on ports the test never mentions', () => {
+    assert.equal(run(`${fwd}packet 1 ${frame}\n`).passed, true);
+  });
+
+  it('fails on unexpected packets once no_packet is given, and on extra packets on a mentioned port', () => {
+    const r = run(`${fwd}no_packet\npacket 1 ${frame}\n`);
+    assert.equal(r.passed, false);
+    assert.match(r.failures[0]!.message, /port 3: expected 0 packet\(s\), received 1; unexpected: 000000000001/);
+    assert.equal(run(`${fwd}packet 1 ${frame}\npacket 1 ${frame}\nexpect 3 ${frame}\n`).passed, false);
+  });
+
+  it('reports control-plane errors at their line and keeps going', () => {
+    const r = run(`add dmac dstAddr:1 forward(port:3)\nadd dmac dstAddr:1 forward(port:4)\nadd nosuch k:1 a()\npacket 1 ${frame}\nexpect 3 ${frame}\n`);
+    assert.deepEqual(r.failures.map((f) => f.line), [2, 3]);
+    assert.match(r.failures[0]!.message, /exists/);
+    assert.match(r.failures[1]!.message, /no table named nosuch/);
   });
 });
