@@ -13,7 +13,8 @@
 //   remove all                           no_packet
 //   wait
 // As in p4c's STF grammar, command words are case-insensitive and `add ... = <id>` names an
-// entry so that `check_counter <direct counter>($<id>)` can read its cells. Errors carry
+// entry so that `check_counter <direct counter>($<id>)` can read its cells. Unknown commands
+// are kept as `unknown` (p4c's runner skips them); malformed known ones are errors carrying
 // the file's line number.
 
 export class StfSyntaxError extends Error {
@@ -81,6 +82,8 @@ export type StfCommand = { readonly line: number } & (
   | { readonly kind: 'remove_all' }
   | { readonly kind: 'no_packet' }
   | { readonly kind: 'wait' }
+  /** A command this runner does not know: p4c's runner ignores those too (with a note). */
+  | { readonly kind: 'unknown'; readonly command: string }
 );
 
 /** Parses an integer in STF's forms: decimal, 0x hex, 0b binary, 0o octal (underscores allowed). */
@@ -249,7 +252,7 @@ function parseLine(p: LineParser, line: number, text: string): StfCommand | unde
     case 'wait':
       return { line, kind: 'wait' };
     default:
-      return p.fail(`unknown STF command '${command}'`);
+      return { line, kind: 'unknown', command };
   }
 }
 

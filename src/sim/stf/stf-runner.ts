@@ -24,6 +24,8 @@ export interface StfFailure {
 export interface StfResult {
   readonly passed: boolean;
   readonly failures: readonly StfFailure[];
+  /** Commands skipped because the runner does not know them (as p4c's runner skips them). */
+  readonly warnings: readonly StfFailure[];
   readonly packetsSent: number;
   readonly packetsReceived: number;
 }
@@ -68,6 +70,7 @@ const IMPLICIT_PRIORITY_BASE = 0x7fff0000;
 
 export class StfRunner {
   private readonly failures: StfFailure[] = [];
+  private readonly warnings: StfFailure[] = [];
   private readonly received = new Map<number, Uint8Array[]>();
   private readonly expected = new Map<number, ExpectedPacket[]>();
   private readonly expectAny = new Set<number>();
@@ -94,7 +97,7 @@ export class StfRunner {
     this.checkOutputs();
     let packetsReceived = 0;
     for (const list of this.received.values()) packetsReceived += list.length;
-    return { passed: this.failures.length === 0, failures: this.failures, packetsSent: this.packetsSent, packetsReceived };
+    return { passed: this.failures.length === 0, failures: this.failures, warnings: this.warnings, packetsSent: this.packetsSent, packetsReceived };
   }
 
   private record(outputs: readonly OutputPacket[]): void {
@@ -204,6 +207,9 @@ export class StfRunner {
       case 'wait':
         // Packets run to completion when sent: nothing is in flight.
         return;
+      case 'unknown':
+        this.warnings.push({ line: c.line, message: `ignored unknown command '${c.command}'` });
+        return;
     }
   }
 
@@ -251,8 +257,12 @@ export function runStf(programPath: string, stfPath: string, options: SwitchOpti
   return new StfRunner(sw).run(commands);
 }
 
+function formatNote(f: StfFailure): string {
+  return `  ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.message}`;
+}
+
 export function formatStfResult(name: string, result: StfResult): string {
-  if (result.passed) return `PASS ${name} (${result.packetsSent} sent, ${result.packetsReceived} received)`;
-  const lines = result.failures.map((f) => `  ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.message}`);
-  return [`FAIL ${name}`, ...lines].join('\n');
+  const warnings = result.warnings.map((w) => formatNote({ ...w, message: `warning: ${w.message}` }));
+  if (result.passed) return [`PASS ${name} (${result.packetsSent} sent, ${result.packetsReceived} received)`, ...warnings].join('\n');
+  return [`FAIL ${name}`, ...result.failures.map(formatNote), ...warnings].join('\n');
 }

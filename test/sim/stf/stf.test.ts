@@ -4,7 +4,7 @@ import { parseStf, StfSyntaxError } from '../../../src/sim/stf/stf-parser.js';
 import { stfActionArgs, stfKeyMatches } from '../../../src/sim/stf/stf-keys.js';
 import { fileURLToPath } from 'node:url';
 import { SoftwareSwitch } from '../../../src/sim/switch.js';
-import { comparePacket, StfRunner } from '../../../src/sim/stf/stf-runner.js';
+import { comparePacket, formatStfResult, StfRunner } from '../../../src/sim/stf/stf-runner.js';
 
 const spec: TableSpec = {
   name: 'MyIngress.t',
@@ -83,7 +83,7 @@ describe('sim STF: parser and value forms', () => {
     assert.throws(() => parseStf('packet 0 00\nexpect x 00', 'f.stf'), (e: unknown) => e instanceof StfSyntaxError && e.line === 2 && /f\.stf:2: port/.test(e.message));
     assert.throws(() => parseStf('packet 0 012'), /odd number/);
     assert.throws(() => parseStf('add t k:1 noparens'), /action call/);
-    assert.throws(() => parseStf('frobnicate'), /unknown STF command/);
+    assert.deepEqual(parseStf('\nfrobnicate 1 2'), [{ line: 2, kind: 'unknown', command: 'frobnicate' }]);
   });
 
   it('converts key values as p4c does: * nibbles, /len, &&&, ->, defaults; suffix names', () => {
@@ -134,6 +134,12 @@ describe('sim STF: runner port semantics', () => {
     assert.equal(r.passed, false);
     assert.match(r.failures[0]!.message, /port 3: expected 0 packet\(s\), received 1; unexpected: 000000000001/);
     assert.equal(run(`${fwd}packet 1 ${frame}\npacket 1 ${frame}\nexpect 3 ${frame}\n`).passed, false);
+  });
+
+  it('skips unknown commands with a warning, as p4c does', () => {
+    const r = run(`meter_set_rates m 0 1:1 2:2\n${fwd}packet 1 ${frame}\nexpect 3 ${frame}\n`);
+    assert.equal(r.passed, true);
+    assert.match(formatStfResult('t.stf', r), /^PASS t\.stf .*\n  line 1: warning: ignored unknown command 'meter_set_rates'$/);
   });
 
   it('reports control-plane errors at their line and keeps going', () => {
