@@ -137,6 +137,9 @@ export class LpmIndex implements MatchIndex {
   /** prefix length -> packed (exact keys, masked LPM key) -> entry */
   private readonly byLength = new Map<number, Map<PackedKey, EntryRecord>>();
   private lengths: number[] = [];
+  /** The maps and masks of `lengths`, in probe order. */
+  private probeMaps: Map<PackedKey, EntryRecord>[] = [];
+  private probeMasks: KeyValue[] = [];
   private readonly lpmWidth: number;
   private readonly scratch: KeyValue[];
   /** Masks by prefix length, in the LPM key's representation. */
@@ -158,15 +161,32 @@ export class LpmIndex implements MatchIndex {
   }
 
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
+    const value = keys[this.lpmPosition]!;
+    const maps = this.probeMaps;
+    const masks = this.probeMasks;
+    if (keys.length === 1) {
+      // A lone LPM key is its own packed key.
+      for (let i = 0; i < maps.length; i++) {
+        const hit = maps[i]!.get(maskKey(value, masks[i]!));
+        if (hit !== undefined) return hit;
+      }
+      return undefined;
+    }
     const scratch = this.scratch;
     for (let i = 0; i < keys.length; i++) scratch[i] = keys[i]!;
-    const value = keys[this.lpmPosition]!;
-    for (const len of this.lengths) {
-      scratch[this.lpmPosition] = maskKey(value, this.masks[len]!);
-      const hit = this.byLength.get(len)!.get(this.pack(scratch));
+    for (let i = 0; i < maps.length; i++) {
+      scratch[this.lpmPosition] = maskKey(value, masks[i]!);
+      const hit = maps[i]!.get(this.pack(scratch));
       if (hit !== undefined) return hit;
     }
     return undefined;
+  }
+
+  /** Rebuilds the probe order (longest prefix first) after a prefix length appears or goes. */
+  private reorder(): void {
+    this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+    this.probeMaps = this.lengths.map((len) => this.byLength.get(len)!);
+    this.probeMasks = this.lengths.map((len) => this.masks[len]!);
   }
 
   private lengthAndKey(matches: readonly FieldMatch[]): [number, PackedKey] {
@@ -189,7 +209,7 @@ export class LpmIndex implements MatchIndex {
     if (map === undefined) {
       map = new Map();
       this.byLength.set(length, map);
-      this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+      this.reorder();
     }
     map.set(key, record);
   }
@@ -201,7 +221,7 @@ export class LpmIndex implements MatchIndex {
     map.delete(key);
     if (map.size === 0) {
       this.byLength.delete(length);
-      this.lengths = this.lengths.filter((l) => l !== length);
+      this.reorder();
     }
   }
 
@@ -211,7 +231,7 @@ export class LpmIndex implements MatchIndex {
 
   clear(): void {
     this.byLength.clear();
-    this.lengths = [];
+    this.reorder();
   }
 }
 
