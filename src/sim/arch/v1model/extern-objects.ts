@@ -1,6 +1,6 @@
 // v1model's extern objects: register, counter, direct_counter, meter, direct_meter and the
 // deprecated Checksum16. Each instance owns its state (from src/sim/runtime) and binds the
-// call sites compiled code makes on it. action_profile/action_selector are not supported.
+// call sites compiled code makes on it. action_profile/action_selector are inert.
 
 import type { P4Type } from '../../ir/types.js';
 import { bitWidthOf } from '../../ir/types.js';
@@ -193,5 +193,18 @@ export class Checksum16Instance implements ExternInstance {
     const write = compileWriter(site.argTypes[0]!, { skipInvalidHeaders: true });
     const writer = new BitWriter(64);
     return (args) => csum16(serializeInto(writer, write, args[0]!));
+  }
+}
+
+/**
+ * action_profile and action_selector: tables that name them as `implementation` run as plain
+ * tables (the front end warns that the property is ignored); the instance itself has no
+ * methods and no state here.
+ */
+export class ActionProfileInstance implements ExternInstance {
+  constructor(readonly spec: ExternInstanceSpec) {}
+
+  bindMethod(site: ExternCallSite): ExternFn {
+    return unsupportedMethod(this.spec, site);
   }
 }
