@@ -22,10 +22,13 @@ export class EntryRecord implements StoredEntry {
   rank = 0;
   ranges: readonly RangeCheck[] | undefined;
   private cachedResult: LookupResult | undefined;
+  private storedMatches: readonly FieldMatch[] | undefined;
+  private packedKey: PackedKey | undefined;
+  private unpack: Unpacker | undefined;
 
   constructor(
     readonly handle: number,
-    public matches: readonly FieldMatch[],
+    matches: readonly FieldMatch[],
     readonly priority: number,
     public action: ActionCall,
     public actionIndex: number,
@@ -33,7 +36,23 @@ export class EntryRecord implements StoredEntry {
     public controllerMetadata: bigint,
     /** Parameter widths of each action of the table (shared by all entries). */
     private readonly argWidths: readonly (readonly number[])[],
-  ) {}
+  ) {
+    this.storedMatches = matches;
+  }
+
+  get matches(): readonly FieldMatch[] {
+    return this.storedMatches ?? this.unpack!(this.packedKey!);
+  }
+
+  /**
+   * Keeps only the packed key (exact tables): the FieldMatch objects of a million entries
+   * would cost hundreds of megabytes; they are rebuilt when a control plane asks.
+   */
+  compact(packed: PackedKey, unpack: Unpacker): void {
+    this.packedKey = packed;
+    this.unpack = unpack;
+    this.storedMatches = undefined;
+  }
 
   /** The hit result, built on first use so that a million idle entries cost no result objects. */
   result(): LookupResult {
@@ -69,6 +88,7 @@ function repr(value: bigint, width: number): KeyValue {
 }
 
 type Packer = (keys: readonly KeyValue[]) => PackedKey;
+type Unpacker = (packed: PackedKey) => FieldMatch[];
 
 /**
  * Packs a key tuple into one Map key: the value itself for one key, a number when every key
@@ -96,12 +116,35 @@ function maskKey(value: KeyValue, mask: KeyValue): KeyValue {
   return typeof value === 'number' ? (value & (mask as number)) >>> 0 : value & (mask as bigint);
 }
 
+/** The inverse of makePacker for all-exact keys. */
+function makeExactUnpacker(widths: readonly number[]): Unpacker {
+  const exact = (value: bigint): FieldMatch => ({ kind: 'exact', value });
+  if (widths.length === 1) return (packed) => [exact(BigInt(packed))];
+  const total = widths.reduce((a, b) => a + b, 0);
+  if (widths.every((w) => w <= 32) && total <= 53) {
+    return (packed) => {
+      let rest = packed as number;
+      const values: FieldMatch[] = new Array<FieldMatch>(widths.length);
+      for (let i = widths.length - 1; i >= 0; i--) {
+        const scale = 2 ** widths[i]!;
+        const v = rest % scale;
+        values[i] = exact(BigInt(v));
+        rest = (rest - v) / scale;
+      }
+      return values;
+    };
+  }
+  return (packed) => (packed as string).split(':').map((text) => exact(BigInt(text)));
+}
+
 export class ExactIndex implements MatchIndex {
   private readonly map = new Map<PackedKey, EntryRecord>();
   private readonly pack: Packer;
+  private readonly unpack: Unpacker;
 
   constructor(private readonly keys: readonly TableKeySpec[]) {
     this.pack = makePacker(keys.map((k) => k.width));
+    this.unpack = makeExactUnpacker(keys.map((k) => k.width));
   }
 
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
@@ -117,7 +160,9 @@ export class ExactIndex implements MatchIndex {
   }
 
   add(record: EntryRecord): void {
-    this.map.set(this.packMatches(record.matches), record);
+    const packed = this.packMatches(record.matches);
+    record.compact(packed, this.unpack);
+    this.map.set(packed, record);
   }
 
   remove(record: EntryRecord): void {

@@ -23,6 +23,20 @@ describe('sim runtime: tables', () => {
     assert.equal(miss.actionIndex, 1);
   });
 
+  it('exact tables keep packed keys only, yet give back the matches they were given', () => {
+    for (const widths of [[48], [32, 16, 1], [32, 32, 8, 16, 16]]) {
+      const t = createTable(tableSpec(widths.map((width) => ({ kind: 'exact' as const, width }))));
+      const matches = widths.map((w, i): FieldMatch => ({ kind: 'exact', value: ((1n << BigInt(w)) - 1n) >> BigInt(i) }));
+      const stored = t.insert(entry(matches, 1));
+      assert.deepEqual(stored.matches, matches);
+      assert.deepEqual([...t.entries()].map((e) => e.matches), [matches]);
+      assert.equal(t.find(matches, 0), stored);
+      assert.equal(t.delete(matches, 0), stored);
+      assert.deepEqual(stored.matches, matches);
+      assert.equal(t.entryCount, 0);
+    }
+  });
+
   it('bool keys match as 0/1', () => {
     const t = createTable(tableSpec([{ kind: 'exact', width: 1 }]));
     t.insert(entry([{ kind: 'exact', value: 1n }], 3));
