@@ -7,14 +7,11 @@ import { frontendSource } from '../src/sim/frontend/frontend.js';
 import { V1ModelPipeline } from '../src/sim/arch/v1model/pipeline.js';
 import { V1PacketState } from '../src/sim/arch/v1model/packet-state.js';
 import { defaultMaker } from '../src/sim/backend/values.js';
-import type { TableEntry, Value } from '../src/sim/runtime/abi.js';
+import type { Value } from '../src/sim/runtime/abi.js';
 import { createTable } from '../src/sim/runtime/table.js';
 import { L3_PROGRAM } from '../test/sim/backend/support/l3-program.js';
+import { tableEntry } from '../test/sim/backend/support/test-tables.js';
 
-
-function entry(matches: TableEntry['matches'], action: string, args: bigint[], priority = 0): TableEntry {
-  return { matches, priority, action: { action, args }, idleTimeoutNs: 0n, controllerMetadata: 0n };
-}
 
 const t0 = process.hrtime.bigint();
 const checked = frontendSource(L3_PROGRAM, 'bench.p4');
@@ -27,14 +24,14 @@ console.log(`front end ${Number(t1 - t0) / 1e6} ms, back end ${Number(t2 - t1) /
 const tables = sw.program.tables;
 const routes = tables.get('MyIngress.routes')!;
 for (let i = 0; i < 1000; i++) {
-  routes.insert(entry([{ kind: 'lpm', value: BigInt(((10 << 24) | (i << 8)) >>> 0), prefixLength: 24 }], 'MyIngress.forward', [BigInt(0x020000000000 + i), BigInt(1 + (i % 8))]));
+  routes.insert(tableEntry([{ kind: 'lpm', value: BigInt(((10 << 24) | (i << 8)) >>> 0), prefixLength: 24 }], 'MyIngress.forward', [BigInt(0x020000000000 + i), BigInt(1 + (i % 8))]));
 }
 const acl = tables.get('MyIngress.acl')!;
 for (let i = 0; i < 100; i++) {
-  acl.insert(entry([{ kind: 'ternary', value: BigInt(((192 << 24) | (168 << 16) | i) >>> 0), mask: 0xffffffffn }, { kind: 'ternary', value: 22n, mask: 0xffffn }], 'MyIngress.drop', [], 100 - i));
+  acl.insert(tableEntry([{ kind: 'ternary', value: BigInt(((192 << 24) | (168 << 16) | i) >>> 0), mask: 0xffffffffn }, { kind: 'ternary', value: 22n, mask: 0xffffn }], 'MyIngress.drop', [], 100 - i));
 }
 const smac = tables.get('MyIngress.smac')!;
-for (let p = 1; p <= 8; p++) smac.insert(entry([{ kind: 'exact', value: BigInt(p) }], 'MyIngress.set_smac', [BigInt(0x0a0000000000 + p)]));
+for (let p = 1; p <= 8; p++) smac.insert(tableEntry([{ kind: 'exact', value: BigInt(p) }], 'MyIngress.set_smac', [BigInt(0x0a0000000000 + p)]));
 
 function packet(i: number): Uint8Array {
   const b = new Uint8Array(14 + 20 + 4 + 26);

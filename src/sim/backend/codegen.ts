@@ -38,7 +38,7 @@ import { P4ParserError, P4RuntimeError } from '../runtime/abi.js';
 import type { IntRep } from '../runtime/bits.js';
 import { arith, castInt, checkConstantDivision, clampShift, concat, setSlice, slice, toUnsignedBigInt } from '../runtime/bits.js';
 import { internal, invalid, unsupported } from './errors.js';
-import { popFront, pushFront, stackOutOfBounds, valueSetContains } from './runtime-helpers.js';
+import { MAX_PARSER_STEPS, parserLoop, popFront, pushFront, stackOutOfBounds, valueSetContains } from './runtime-helpers.js';
 import type { SlotTable } from './slots.js';
 import type { ProgramObjects } from './objects.js';
 import { registerInstanceObjects, type BlockInstance } from './objects.js';
@@ -328,8 +328,11 @@ export class BlockCodegen {
     const st = this.fresh('state');
     const loop = this.fresh('parse');
     const pe = this.slots.value(P4ParserError);
-    this.emit(`let ${st} = ${stateIndex.get(start)};`);
+    const steps = this.fresh('steps');
+    this.emit(`let ${st} = ${stateIndex.get(start)}, ${steps} = 0;`);
     this.emit(`${loop}: for (;;) {`);
+    // A state machine that cycles without end (a program bug) must not hang the switch.
+    this.emit(`if (++${steps} > ${MAX_PARSER_STEPS}) ${this.slots.value(parserLoop)}(${JSON.stringify(`${loc(decl)}: parser ${decl.name}`)});`);
     this.emit(`switch (${st}) {`);
     const goTo = (next: PathExpr): string => {
       const ref = next.ref ?? internal(next.loc, 'transition target without ref');
@@ -370,7 +373,12 @@ export class BlockCodegen {
         if (elements.length !== keys.length) internal(c.loc, 'keyset arity differs from the select keys');
         cond = elements.map((e, i) => this.keysetElement(e, [keys[i]!], [keyTypes[i]!], false)).join(' && ');
       }
-      this.emit(cond === 'true' ? `{ ${goTo(c.next)} }` : `if (${cond}) { ${goTo(c.next)} }`);
+      if (cond === 'true') {
+        // default / _: later cases are unreachable and there is no NoMatch.
+        this.emit(goTo(c.next));
+        return;
+      }
+      this.emit(`if (${cond}) { ${goTo(c.next)} }`);
     }
     const pe = this.slots.value(P4ParserError);
     this.emit(`throw new ${pe}("NoMatch");`);

@@ -6,6 +6,7 @@
 import type {
   ActionDecl,
   ActionRef,
+  AnnotationNode,
   ControlDecl,
   Expression,
   InstantiationDecl,
@@ -15,6 +16,7 @@ import type {
   ValueSetDecl,
 } from '../frontend/ast.js';
 import type { CheckedProgram } from '../frontend/checked-program.js';
+import { localName } from '../frontend/names.js';
 import type { Annotation, P4Type } from '../ir/types.js';
 import { bitWidthOf } from '../ir/types.js';
 import type {
@@ -61,15 +63,16 @@ export interface InstanceLocals {
 }
 
 /**
- * A declaration's control-plane name inside `instance`. The front end names block-local
- * objects after the block type (`MyIngress.t`); a nested instance replaces that prefix by
- * its own path, as p4c does (`MyIngress.sub.t`). Absolute `@name(".x")` names are kept.
+ * A block-local declaration's control-plane name inside `instance`: the front end's
+ * qualified name (`MyIngress.t`, `MyIngress.sub.t`), or, for a block instantiated under
+ * several paths (whose objects the front end leaves unnamed), the instance path joined
+ * with the local name the way the front end forms names (`@name` honoured).
  */
-export function qualifiedIn(instance: BlockInstance, qualifiedName: string | undefined, localName: string): string {
-  const typeName = instance.decl.name;
-  const q = qualifiedName ?? `${typeName}.${localName}`;
-  return q.startsWith(`${typeName}.`) ? instance.path + q.slice(typeName.length) : q;
+export function qualifiedIn(instance: BlockInstance, decl: NamedDecl): string {
+  return decl.qualifiedName ?? localName(instance.path, decl);
 }
+
+type NamedDecl = { readonly name: string; readonly annotations: readonly AnnotationNode[]; readonly qualifiedName?: string | undefined };
 
 function isLocalOf(instance: BlockInstance, decl: object): boolean {
   return (instance.decl.locals as readonly object[]).includes(decl);
@@ -94,7 +97,7 @@ export function registerInstanceObjects(program: CheckedProgram, instance: Block
   for (const l of instance.decl.locals) {
     switch (l.kind) {
       case 'InstantiationDecl': {
-        const name = qualifiedIn(instance, l.qualifiedName, l.name);
+        const name = qualifiedIn(instance, l);
         const of = l.instanceOf ?? internal(l.loc, 'instantiation without instanceOf');
         if (of.kind === 'extern') {
           if (!objects.externs.has(name)) objects.externs.set(name, externSpec(l, name));
@@ -107,13 +110,13 @@ export function registerInstanceObjects(program: CheckedProgram, instance: Block
         break;
       }
       case 'TableDecl': {
-        const name = qualifiedIn(instance, l.qualifiedName, l.name);
+        const name = qualifiedIn(instance, l);
         if (!objects.tables.has(name)) objects.tables.set(name, tableSpec(program, instance, l, name, objects));
         result.tables.push({ decl: l, name });
         break;
       }
       case 'ValueSetDecl': {
-        const name = qualifiedIn(instance, l.qualifiedName, l.name);
+        const name = qualifiedIn(instance, l);
         const t = l.type ?? internal(l.loc, 'value set without type');
         objects.valueSets.set(name, { name, size: l.sizeValue ?? internal(l.loc, 'value set size'), width: bitWidthOf(t) });
         result.valueSets.push({ decl: l, name });
@@ -133,7 +136,7 @@ export function registerInstanceObjects(program: CheckedProgram, instance: Block
 const MATCH_KINDS: readonly MatchKind[] = ['exact', 'lpm', 'ternary', 'range', 'optional', 'selector'];
 
 function actionName(instance: BlockInstance, a: ActionDecl): string {
-  return isLocalOf(instance, a) ? qualifiedIn(instance, a.qualifiedName, a.name) : (a.qualifiedName ?? a.name);
+  return isLocalOf(instance, a) ? qualifiedIn(instance, a) : (a.qualifiedName ?? a.name);
 }
 
 function hasAnnotation(annotations: readonly Annotation[], name: string): boolean {
@@ -273,7 +276,7 @@ function tableSpec(program: CheckedProgram, instance: BlockInstance, t: TableDec
   });
   const info = t.info ?? internal(t.loc, 'table without info');
   const attached = (d: InstantiationDecl | undefined): string | undefined =>
-    d === undefined ? undefined : isLocalOf(instance, d) ? qualifiedIn(instance, d.qualifiedName, d.name) : (d.qualifiedName ?? d.name);
+    d === undefined ? undefined : isLocalOf(instance, d) ? qualifiedIn(instance, d) : (d.qualifiedName ?? d.name);
   const directCounter = attached(info.directCounter);
   const directMeter = attached(info.directMeter);
   return {

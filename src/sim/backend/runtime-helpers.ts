@@ -15,6 +15,16 @@ export function stackOutOfBounds(inParser: boolean, location: string): never {
   throw new P4RuntimeError(`${location}: header stack index out of bounds`);
 }
 
+/**
+ * State transitions one parser run may take. A legitimate parser consumes packet bits or
+ * counts down as it loops, so even a jumbo frame parsed one bit per state stays far below.
+ */
+export const MAX_PARSER_STEPS = 100_000;
+
+export function parserLoop(where: string): never {
+  throw new P4RuntimeError(`${where} took more than ${MAX_PARSER_STEPS} state transitions on one packet (a loop that consumes nothing?)`);
+}
+
 /** `s.push_front(count)`: elements move up by count, the first count become invalid. */
 export function pushFront(makeInvalid: () => HeaderValue, size: number): (s: StackValue, count: number) => void {
   return (s, count) => {

@@ -19,7 +19,10 @@
 // * PathExpr has `ref` (what the name denotes); MemberExpr has `access` (what kind of
 //   member); CallExpr has `target` (what is called) and `argsInParamOrder`.
 // * Declarations that the control plane sees (tables, actions, extern instances, value
-//   sets, parser/control instances) have `qualifiedName`, as p4c forms P4Info names.
+//   sets, parser/control instances) have `qualifiedName`, as p4c forms P4Info names;
+//   except inside a parser/control instantiated under several paths (`Sub() a; Sub() b;`),
+//   whose objects have one name per instance: there it is unset and a later pass forms
+//   `names.localName(instancePath, decl)` (`MyIngress.a.t`, honouring `@name`).
 // * TypeRef nodes have `resolved`.
 //
 // `formatLoc(loc)` gives `file:line:col` for diagnostics; locations point into the

@@ -162,9 +162,7 @@ class Checker {
 
   run(): CheckedProgram {
     for (const d of this.program.declarations) this.guard(() => this.topLevel(d));
-    if (!this.sink.hasErrors) {
-      for (const problem of assignQualifiedNames(this.program, this.main)) this.sink.unsupported(problem.loc, problem.message);
-    }
+    if (!this.sink.hasErrors) assignQualifiedNames(this.program, this.main);
     this.sink.throwIfErrors('TYPE');
     const result: CheckedProgram = {
       program: this.program,
@@ -1585,6 +1583,18 @@ class Checker {
     const sig = this.signature(decl, this.global);
     const r = this.genericCall(e, sig, ctx, expected, new Map());
     callee.type = VOID;
+    if (decl.kind === 'ExternFunctionDecl' && decl.name === 'static_assert') {
+      callee.ref = { kind: 'externFunction', decl };
+      const [check, message] = e.argsInParamOrder!;
+      if (check?.constValue?.kind !== 'bool') fail(e.loc, 'static_assert needs a compile-time constant condition');
+      if (!check.constValue.value) {
+        const text = message?.constValue?.kind === 'string' ? message.constValue.value : 'static assertion failed';
+        fail(e.loc, `static_assert: ${text}`);
+      }
+      e.target = { kind: 'compileTimeConstant' };
+      e.constValue = { kind: 'bool', value: true };
+      return r.returnType;
+    }
     if (decl.kind === 'ExternFunctionDecl') {
       callee.ref = { kind: 'externFunction', decl };
       e.target = { kind: 'externFunction', decl, params: r.params, typeArgs: r.typeArgs };

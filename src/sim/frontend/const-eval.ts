@@ -21,10 +21,6 @@ export function reduce(value: bigint, type: P4Type): bigint {
   }
 }
 
-export function fits(value: bigint, type: P4Type): boolean {
-  return reduce(value, type) === value;
-}
-
 export const intValue = (value: bigint): ConstValue => ({ kind: 'int', value });
 export const boolValue = (value: boolean): ConstValue => ({ kind: 'bool', value });
 

@@ -7,11 +7,6 @@
 import type * as A from './ast.js';
 import type { MainInstance } from './checked-program.js';
 
-export interface NamingProblem {
-  readonly loc: A.SourceLoc;
-  readonly message: string;
-}
-
 function nameAnnotation(annotations: readonly A.AnnotationNode[]): string | undefined {
   const a = annotations.find((x) => x.name === 'name');
   const v = a?.args[0];
@@ -30,44 +25,34 @@ export function localName(prefix: string, d: { readonly name: string; readonly a
   return n.startsWith('.') ? n.slice(1) : `${prefix}.${n}`;
 }
 
-/** Sets `qualifiedName` on every table, action, instance and value set; returns blocks it cannot name. */
-export function assignQualifiedNames(program: A.Program, main: MainInstance | undefined): NamingProblem[] {
-  const problems: NamingProblem[] = [];
-  const prefixOf = new Map<A.ParserDecl | A.ControlDecl, string>();
+type Block = A.ParserDecl | A.ControlDecl;
 
-  const visit = (decl: A.ParserDecl | A.ControlDecl, prefix: string, loc: A.SourceLoc): void => {
-    const existing = prefixOf.get(decl);
-    if (existing !== undefined) {
-      if (existing !== prefix && hasControlPlaneObjects(decl)) {
-        problems.push({ loc, message: `${decl.kind === 'ParserDecl' ? 'parser' : 'control'} ${decl.name} instantiated more than once (as ${existing} and ${prefix}) while it declares tables, actions or extern instances` });
-      }
-      return;
-    }
-    prefixOf.set(decl, prefix);
+/**
+ * Sets `qualifiedName` on every table, action, instance and value set. A parser or control
+ * instantiated under more than one path (`Sub() a; Sub() b;`) has objects with one name per
+ * instance; their `qualifiedName` stays unset and a later pass names them per instance
+ * path with localName(path, decl).
+ */
+export function assignQualifiedNames(program: A.Program, main: MainInstance | undefined): void {
+  const paths = new Map<Block, Set<string>>();
+  const collect = (decl: Block, path: string): void => {
+    let set = paths.get(decl);
+    if (!set) paths.set(decl, (set = new Set()));
+    if (set.has(path)) return;
+    set.add(path);
     for (const l of decl.locals) {
-      switch (l.kind) {
-        case 'ActionDecl':
-        case 'TableDecl':
-        case 'ValueSetDecl':
-          l.qualifiedName = localName(prefix, l);
-          break;
-        case 'InstantiationDecl': {
-          l.qualifiedName = localName(prefix, l);
-          const of = l.instanceOf;
-          if (of?.kind === 'parser' || of?.kind === 'control') visit(of.decl, l.qualifiedName, l.loc);
-          break;
-        }
-      }
+      const of = l.kind === 'InstantiationDecl' ? l.instanceOf : undefined;
+      if (of?.kind === 'parser' || of?.kind === 'control') collect(of.decl, localName(path, l));
     }
   };
 
   for (const d of program.declarations) {
     if (d.kind === 'ActionDecl' || d.kind === 'InstantiationDecl') d.qualifiedName = topLevelName(d);
   }
-  for (const b of main?.blocks ?? []) visit(b.decl, b.instanceName, main!.decl.loc);
+  for (const b of main?.blocks ?? []) collect(b.decl, b.instanceName);
   // Blocks that `main` does not reach (libraries, tests) are named by their type, starting
   // from those no other block instantiates so that sub-blocks get their instance paths.
-  const instantiated = new Set<A.ParserDecl | A.ControlDecl>();
+  const instantiated = new Set<Block>();
   for (const d of program.declarations) {
     if (d.kind !== 'ParserDecl' && d.kind !== 'ControlDecl') continue;
     for (const l of d.locals) {
@@ -77,14 +62,19 @@ export function assignQualifiedNames(program: A.Program, main: MainInstance | un
   }
   for (const roots of [true, false]) {
     for (const d of program.declarations) {
-      if ((d.kind === 'ParserDecl' || d.kind === 'ControlDecl') && !prefixOf.has(d) && instantiated.has(d) !== roots) visit(d, d.name, d.loc);
+      if ((d.kind === 'ParserDecl' || d.kind === 'ControlDecl') && !paths.has(d) && instantiated.has(d) !== roots) collect(d, d.name);
     }
   }
-  return problems;
-}
 
-function hasControlPlaneObjects(decl: A.ParserDecl | A.ControlDecl): boolean {
-  return decl.locals.some((l) => l.kind === 'TableDecl' || l.kind === 'ActionDecl' || l.kind === 'ValueSetDecl' || l.kind === 'InstantiationDecl');
+  for (const [decl, set] of paths) {
+    if (set.size !== 1) continue;
+    const path = [...set][0]!;
+    for (const l of decl.locals) {
+      if (l.kind === 'ActionDecl' || l.kind === 'TableDecl' || l.kind === 'ValueSetDecl' || l.kind === 'InstantiationDecl') {
+        l.qualifiedName = localName(path, l);
+      }
+    }
+  }
 }
 
 /**

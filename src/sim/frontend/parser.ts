@@ -142,7 +142,13 @@ class Parser {
       if (this.tok.kind !== 'ident') this.fail('expected an annotation name');
       const name = this.tokens[this.pos++]!.text;
       let bodyTokens: Token[] = [];
-      const open = this.is('(') ? '(' : this.is('[') && this.tok.start === this.tokens[this.pos - 1]!.end ? '[' : undefined;
+      if (name === 'pragma') {
+        // `@pragma name args...` takes the rest of the line, as in p4c.
+        const start = this.pos;
+        while (this.pos < this.tokens.length - 1 && this.tok.loc.line === loc.line && this.tok.loc.file === loc.file) this.pos++;
+        bodyTokens = this.tokens.slice(start, this.pos) as Token[];
+      }
+      const open = name === 'pragma' ? undefined : this.is('(') ? '(' : this.is('[') && this.tok.start === this.tokens[this.pos - 1]!.end ? '[' : undefined;
       if (open) {
         const close = open === '(' ? ')' : ']';
         this.pos++;

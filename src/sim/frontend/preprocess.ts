@@ -3,7 +3,7 @@
 // that later passes report locations in the original files.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,9 @@ const CPP_DIAGNOSTIC = /^(.*?):(\d+):(\d+): (?:fatal )?(error|warning): (.*)$/;
 
 /** Preprocesses the P4 file at `file`; returns text with line markers naming files as the caller did. */
 export function preprocessFile(file: string, options: PreprocessOptions = {}): string {
+  if (!existsSync(file)) {
+    throw new FrontendError('PREPROCESS', [{ severity: 'error', loc: { file, line: 1, col: 1 }, message: `cannot open ${file}: no such file` }]);
+  }
   return runCpp(file, dirname(resolve(file)), options, (s) => s);
 }
 

@@ -39,6 +39,11 @@ extern packet_out {
 /* Ends parsing with toSignal when check is false. */
 extern void verify(in bool check, in error toSignal);
 
+/* Evaluated while compiling: stops compilation with `message` when check is false.
+ * Returns true, so it can initialise a constant. */
+extern bool static_assert(bool check, string message);
+extern bool static_assert(bool check);
+
 /* The action that does nothing: the default default action. */
 @noWarn("unused")
 action NoAction() {}

@@ -2,7 +2,9 @@
 // sub-parsers, lookahead/advance, switch, enums, copies of aggregates, evaluation order,
 // keyless and bool-keyed tables, exit from a table action.
 import assert from 'node:assert/strict';
-import type { HeaderValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import type { CallStmt, ControlDecl, Expression } from '../../../src/sim/frontend/ast.js';
+import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
+import { P4RuntimeError } from '../../../src/sim/runtime/abi.js';
 import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
 import { exactEntry } from './support/test-tables.js';
 
@@ -210,6 +212,61 @@ describe('sim backend: more language constructs', () => {
       const r = p.run(ethIp(0, 3, 0));
       assert.equal(r.parserError, 'NoMatch');
       assert.equal((r.h['ip'] as HeaderValue).$valid, true);
+    });
+  });
+
+  describe('run-time header stack indices in a control', () => {
+    // The front end accepts only constant stack indices so far; the test turns the
+    // constant indices of the checked program into `h.ip.ttl` to reach the back end's
+    // run-time index path.
+    let p: Pipeline;
+    before(() => {
+      p = pipeline({
+        parser: ETH_IP_PARSER,
+        control: `control MyC(inout headers h, inout meta_t m) {
+          apply {
+            trace(h.ip.ttl);
+            h.labels[0].setValid();
+            h.labels[0].value = 5;
+            trace(h.labels[0].value);
+            trace(h.labels[0].isValid());
+          }
+        }`,
+        patch: (checked) => {
+          const control = checked.main!.blocks[1]!.decl as ControlDecl;
+          const [first, ...rest] = control.body.stmts;
+          const ttl = ((first as CallStmt).call.argsInParamOrder![0])!;
+          const visit = (node: unknown): void => {
+            if (typeof node !== 'object' || node === null) return;
+            const n = node as { kind?: string; index?: unknown };
+            if (n.kind === 'IndexExpr') (n as { index: Expression }).index = ttl;
+            for (const [k, v] of Object.entries(n)) if (k !== 'type' && k !== 'ref' && k !== 'target' && k !== 'access') visit(v);
+          };
+          visit(rest);
+        },
+      });
+    });
+
+    it('an index in range reads and writes that element', () => {
+      assert.deepEqual(p.run(ethIp(1, 0, 0)).trace, [1, 5, true]);
+    });
+
+    it('an index out of range reads an invalid header and drops writes', () => {
+      const r = p.run(ethIp(7, 0, 0));
+      assert.deepEqual(r.trace, [7, 0, false]);
+      assert.ok((r.h['labels'] as StackValue).elements.every((e) => !e.$valid));
+    });
+  });
+
+  describe('parser loops', () => {
+    it('a parser that cycles without consuming stops with a P4RuntimeError instead of hanging', () => {
+      const p = pipeline({
+        parser: `parser MyP(packet_in pkt, out headers h, inout meta_t m) {
+          state start { transition select(m.b) { 0: spin; default: accept; } }
+          state spin { transition start; }
+        }`,
+      });
+      assert.throws(() => p.run(ethIp(1, 1, 1)), (e: Error) => e instanceof P4RuntimeError && /parser MyP took more than/.test(e.message));
     });
   });
 });

@@ -270,13 +270,16 @@ describe('sim backend: compiled programs', () => {
     before(() => {
       p = pipeline({
       parser: ETH_IP_PARSER,
-      extra: `control Sub(inout meta_t m)(bit<8> k) {
+      extra: `Store<bit<32>>(2) shared;
+      control Sub(inout meta_t m)(bit<8> k) {
         table st { key = { m.b: exact; } actions = { NoAction; } }
         apply { m.b = m.b + k; st.apply(); }
       }`,
+      deparser: `control MyD(packet_out pkt, in headers h) { apply { trace(shared.read(0)); } }`,
       control: `control MyC(inout headers h, inout meta_t m) {
         Store<bit<32>>(4) store;
         Sub(8w5) s1;
+        Sub(8w7) s2;
         apply {
           store.write(1, h.ip.addr);
           store.get(1, m.w);
@@ -285,16 +288,24 @@ describe('sim backend: compiled programs', () => {
           m.b = 1;
           s1.apply(m);
           trace(m.b);
+          s2.apply(m);
+          trace(m.b);
+          shared.write(0, 77);
         }
       }`,
       });
     });
 
-    it('binds extern instances by qualified name, copies out out-arguments, applies sub-controls', () => {
+    it('binds extern instances by qualified name, copies out out-arguments, applies sub-controls (one control, two instances)', () => {
       const r = p.run(ethIp(1, 1, 1234));
-      assert.deepEqual(r.trace, [1234, 1235, 6]);
+      // The deparser reads what the control wrote into the top-level instance both use.
+      assert.deepEqual(r.trace, [1234, 1235, 6, 13, 77]);
       assert.ok(p.instance.externs.has('MyC.store'));
+      assert.ok(p.instance.externs.has('shared'));
+      // One table per instance of the twice-instantiated control.
       assert.ok(p.instance.tables.has('MyC.s1.st'));
+      assert.ok(p.instance.tables.has('MyC.s2.st'));
+      assert.notEqual(p.instance.tables.get('MyC.s1.st'), p.instance.tables.get('MyC.s2.st'));
     });
   });
 

@@ -5,13 +5,9 @@ import { compileProgram } from '../../../src/sim/backend/compile.js';
 import { frontendSource } from '../../../src/sim/frontend/frontend.js';
 import { RegisterInstance } from '../../../src/sim/arch/v1model/extern-objects.js';
 import { V1ModelPipeline } from '../../../src/sim/arch/v1model/pipeline.js';
-import type { TableEntry } from '../../../src/sim/runtime/abi.js';
 import { createTable } from '../../../src/sim/runtime/table.js';
 import { L3_PROGRAM } from './support/l3-program.js';
-
-function entry(matches: TableEntry['matches'], action: string, args: bigint[], priority = 0): TableEntry {
-  return { matches, priority, action: { action, args }, idleTimeoutNs: 0n, controllerMetadata: 0n };
-}
+import { tableEntry } from './support/test-tables.js';
 
 /** Independent Internet checksum over an IPv4 header (RFC 1071). */
 function ipv4Checksum(header: Uint8Array): number {
@@ -42,9 +38,9 @@ describe('sim backend on v1model: L3 router', () => {
   before(() => {
     sw = new V1ModelPipeline(compileProgram(frontendSource(L3_PROGRAM, 'l3.p4'), { tableFactory: createTable }));
     const t = sw.program.tables;
-    t.get('MyIngress.routes')!.insert(entry([{ kind: 'lpm', value: 0x0a000100n, prefixLength: 24 }], 'MyIngress.forward', [0x020000000001n, 3n]));
-    t.get('MyIngress.acl')!.insert(entry([{ kind: 'ternary', value: 0n, mask: 0n }, { kind: 'ternary', value: 22n, mask: 0xffffn }], 'MyIngress.drop', [], 10));
-    t.get('MyIngress.smac')!.insert(entry([{ kind: 'exact', value: 3n }], 'MyIngress.set_smac', [0x0a0000000003n]));
+    t.get('MyIngress.routes')!.insert(tableEntry([{ kind: 'lpm', value: 0x0a000100n, prefixLength: 24 }], 'MyIngress.forward', [0x020000000001n, 3n]));
+    t.get('MyIngress.acl')!.insert(tableEntry([{ kind: 'ternary', value: 0n, mask: 0n }, { kind: 'ternary', value: 22n, mask: 0xffffn }], 'MyIngress.drop', [], 10));
+    t.get('MyIngress.smac')!.insert(tableEntry([{ kind: 'exact', value: 3n }], 'MyIngress.set_smac', [0x0a0000000003n]));
   });
 
   it('routes: rewrites MACs, decrements TTL, fixes the checksum, keeps the payload', () => {

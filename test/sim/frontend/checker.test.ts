@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type * as A from '../../../src/sim/frontend/ast.js';
+import { localName } from '../../../src/sim/frontend/names.js';
 import { typeToString } from '../../../src/sim/frontend/type-ops.js';
 import { applyStmts, assignOf, callOf, check, constValueOf, decl, expectFailure } from './helpers.js';
 
@@ -322,6 +323,13 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(call.target, { kind: 'compileTimeConstant' });
     });
 
+    it('evaluates static_assert while compiling', () => {
+      const p = check('const bool ok = static_assert(V1MODEL_VERSION >= 20180101, "old v1model");');
+      assert.deepEqual(constValueOf(p, 'ok'), { kind: 'bool', value: true });
+      expectFailure('const bool ok = static_assert(1 > 2, "one is not above two");', 'TYPE', /test\.p4:3:17: error: static_assert: one is not above two/);
+      expectFailure(control('', 'static_assert(meta.m == 1);'), 'TYPE', /static_assert needs a compile-time constant condition/);
+    });
+
     it('types function calls; generic functions are unsupported', () => {
       const p = check(`
         bit<8> inc(in bit<8> x) { return x + 1; }
@@ -378,10 +386,18 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(p.tables.map((t) => t.qualifiedName), ['I.t']);
     });
 
-    it('rejects a control with tables instantiated twice under different names', () => {
-      expectFailure(`${HDRS}
-        control Sub(inout M meta) { table t { key = { meta.m: exact; } actions = { NoAction; } } apply { t.apply(); } }
-        control I(inout M meta) { Sub() a; Sub() b; apply { a.apply(meta); b.apply(meta); } }`, 'UNSUPPORTED', /unsupported: control Sub instantiated more than once \(as I\.a and I\.b\)/);
+    it('leaves per-instance names to later passes for a control instantiated twice', () => {
+      const p = check(`${HDRS}
+        control Sub(inout M meta) {
+          @name("renamed") table t { key = { meta.m: exact; } actions = { NoAction; } }
+          apply { t.apply(); }
+        }
+        control Once(inout M meta) { counter(4, CounterType.packets) c; apply { c.count(0); } }
+        control I(inout M meta) { Sub() a; Sub() b; Once() o; apply { a.apply(meta); b.apply(meta); o.apply(meta); } }`);
+      const t = p.tables[0]!;
+      assert.equal(t.qualifiedName, undefined);
+      assert.deepEqual(['I.a', 'I.b'].map((path) => localName(path, t)), ['I.a.renamed', 'I.b.renamed']);
+      assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.o.c']);
     });
 
     it('checks the main package arguments against the architecture', () => {

@@ -144,6 +144,12 @@ describe('sim frontend: parser', () => {
     ]);
   });
 
+  it('gives @pragma the rest of its line', () => {
+    const p = parse('@pragma netro reglocked\nheader h { bit<8> f; }');
+    const h = p.declarations[0] as A.HeaderDecl;
+    assert.deepEqual(h.annotations.map((a) => [a.name, a.body]), [['pragma', 'netro reglocked']]);
+  });
+
   it('parses generic externs, overloaded methods and extern functions with type parameters', () => {
     const p = parse('extern E<T> { E(bit<32> n); T get<U>(in U u); void put(in T t); } extern R f<R, D>(in D d);');
     const e = p.declarations[0] as A.ExternDecl;

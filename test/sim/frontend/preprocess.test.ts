@@ -52,6 +52,10 @@ describe('sim frontend: preprocessing', () => {
     assert.deepEqual(c.value.constValue, { kind: 'int', value: 42n });
   });
 
+  it('reports a missing program file clearly', () => {
+    assert.throws(() => frontend(join(dir, 'absent.p4')), (e: unknown) => e instanceof FrontendError && e.code === 'PREPROCESS' && /absent\.p4:1:1: error: cannot open .*absent\.p4: no such file/.test(e.message));
+  });
+
   it('reports a missing preprocessor executable clearly', () => {
     assert.throws(() => frontendSource('', 'x.p4', { cpp: '/nonexistent/cpp' }), (e: unknown) => e instanceof FrontendError && e.code === 'PREPROCESS' && /cannot run the C preprocessor/.test(e.message));
   });

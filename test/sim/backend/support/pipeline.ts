@@ -85,7 +85,16 @@ export const ETH_IP_PARSER = `parser MyP(packet_in pkt, out headers h, inout met
   state start { pkt.extract(h.eth); pkt.extract(h.ip); transition accept; }
 }`;
 
-export function pipeline(parts: { parser?: string; control?: string; deparser?: string; extra?: string }): Pipeline {
+export interface ProgramParts {
+  readonly parser?: string;
+  readonly control?: string;
+  readonly deparser?: string;
+  readonly extra?: string;
+  /** Edits the checked program before the back end sees it (to reach shapes the front end does not produce yet). */
+  readonly patch?: (checked: CheckedProgram) => void;
+}
+
+export function pipeline(parts: ProgramParts): Pipeline {
   const source = [
     PRELUDE,
     parts.extra ?? '',
@@ -94,7 +103,9 @@ export function pipeline(parts: { parser?: string; control?: string; deparser?: 
     parts.deparser ?? DEPARSER,
     'Pipe(MyP(), MyC(), MyD()) main;',
   ].join('\n');
-  return new Pipeline(frontendSource(source, 'test.p4'));
+  const checked = frontendSource(source, 'test.p4');
+  parts.patch?.(checked);
+  return new Pipeline(checked);
 }
 
 export const ETH = '000000000001 000000000002';

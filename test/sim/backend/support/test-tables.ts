@@ -94,7 +94,12 @@ export class ScanTable implements TableRuntime {
   }
 }
 
+/** A table entry with no idle timeout or controller metadata, for tests and benchmarks. */
+export function tableEntry(matches: TableEntry['matches'], action: string, args: readonly bigint[] = [], priority = 0): TableEntry {
+  return { matches, priority, action: { action, args }, idleTimeoutNs: 0n, controllerMetadata: 0n };
+}
+
 /** An exact-match entry with the given action, for tests. */
 export function exactEntry(values: readonly bigint[], action: string, args: readonly bigint[] = []): TableEntry {
-  return { matches: values.map((value) => ({ kind: 'exact', value })), priority: 0, action: { action, args }, idleTimeoutNs: 0n, controllerMetadata: 0n };
+  return tableEntry(values.map((value) => ({ kind: 'exact', value })), action, args);
 }
