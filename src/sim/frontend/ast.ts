@@ -368,7 +368,11 @@ export type CallTarget =
     }
   /** A direct action call from a control body or another action. */
   | { readonly kind: 'action'; readonly decl: ActionDecl }
-  /** A P4 function. */
+  /**
+   * A P4 function. For a generic function `decl` is a copy of its declaration checked with
+   * this call's type arguments (one copy per distinct instantiation), so its body has
+   * concrete types; the copy is not among the program's declarations.
+   */
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly params: readonly Param[]; readonly typeArgs: readonly P4Type[] }
   /** `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). */
   | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
@@ -393,7 +397,11 @@ export type Statement =
   | ReturnStmt
   | EmptyStmt
   | VarDeclStmt
-  | ConstDeclStmt;
+  | ConstDeclStmt
+  | ForStmt
+  | ForInStmt
+  | BreakStmt
+  | ContinueStmt;
 
 export interface AssignStmt extends NodeBase {
   readonly kind: 'AssignStmt';
@@ -451,6 +459,39 @@ export interface ReturnStmt extends NodeBase {
 
 export interface EmptyStmt extends NodeBase {
   readonly kind: 'EmptyStmt';
+}
+
+// Loops (P4_16 1.2.5). The checker rejects them as unsupported unless the caller passes
+// `loops: true` (CheckOptions), which a back end does once it compiles these four kinds.
+
+/** `for (init; cond; update) body`. */
+export interface ForStmt extends NodeBase {
+  readonly kind: 'ForStmt';
+  /** VarDeclStmt, AssignStmt or CallStmt, run once; declared variables are scoped to the loop. */
+  readonly init: readonly Statement[];
+  /** Absent: loop until break/return/exit. */
+  readonly cond?: Expression;
+  /** AssignStmt or CallStmt, run after each iteration (also after `continue`). */
+  readonly update: readonly Statement[];
+  readonly body: Statement;
+}
+
+/** `for (T v in lo .. hi) body` (inclusive range) or `for (T v in stack) body` (each element). */
+export interface ForInStmt extends NodeBase {
+  readonly kind: 'ForInStmt';
+  /** The loop variable, scoped to the loop. */
+  readonly decl: VariableDecl;
+  /** A RangeExpr, or an expression of header-stack type. */
+  readonly collection: Expression;
+  readonly body: Statement;
+}
+
+export interface BreakStmt extends NodeBase {
+  readonly kind: 'BreakStmt';
+}
+
+export interface ContinueStmt extends NodeBase {
+  readonly kind: 'ContinueStmt';
 }
 
 export interface VarDeclStmt extends NodeBase {
@@ -671,7 +712,7 @@ export interface ParserState extends NodeBase {
   readonly name: string;
   readonly annotations: readonly AnnotationNode[];
   readonly stmts: readonly Statement[];
-  /** Absent: `transition reject` is implied? No: P4 requires a transition; absent means the state had none (a checker error unless it is accept/reject). */
+  /** Absent only when the source has no transition statement, which the checker reports as an error. */
   readonly transition?: Transition;
 }
 
@@ -718,11 +759,9 @@ export interface ActionDecl extends DeclBase {
   type?: P4Type;
 }
 
-export interface FunctionDecl extends DeclBase {
+export interface FunctionDecl extends SignatureDeclBase {
   readonly kind: 'FunctionDecl';
   readonly returnType: TypeRef;
-  readonly typeParams: readonly string[];
-  readonly params: readonly ParameterNode[];
   readonly body: BlockStmt;
 }
 

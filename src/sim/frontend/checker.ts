@@ -56,6 +56,8 @@ interface Ctx {
   readonly action?: A.ActionDecl;
   readonly fn?: A.FunctionDecl;
   readonly returnType?: P4Type;
+  /** Inside a loop body: `break` and `continue` are allowed. */
+  readonly inLoop?: boolean;
 }
 
 interface Signature {
@@ -113,8 +115,17 @@ function serializedBits(t: P4Type, max: boolean): number | undefined {
   }
 }
 
-export function checkProgram(program: A.Program): CheckedProgram {
-  return new Checker(program).run();
+export interface CheckOptions {
+  /**
+   * Accept `for` loops, `break` and `continue`. Off by default: a back end turns it on
+   * once it compiles ForStmt, ForInStmt, BreakStmt and ContinueStmt, so a program is never
+   * accepted here and then mis-run.
+   */
+  readonly loops?: boolean;
+}
+
+export function checkProgram(program: A.Program, options: CheckOptions = {}): CheckedProgram {
+  return new Checker(program, options).run();
 }
 
 class Checker {
@@ -128,9 +139,13 @@ class Checker {
   private readonly externInstances: A.InstantiationDecl[] = [];
   private readonly valueSets: A.ValueSetDecl[] = [];
   private readonly signatures = new Map<A.MethodDecl | A.ExternFunctionDecl | A.FunctionDecl, Signature>();
+  private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
   private main: MainInstance | undefined;
 
-  constructor(private readonly program: A.Program) {
+  constructor(
+    private readonly program: A.Program,
+    private readonly options: CheckOptions,
+  ) {
     // `error` and `match_kind` are single program-wide types whose members come from
     // every declaration of them, wherever they are.
     const errors: string[] = [];
@@ -442,16 +457,35 @@ class Checker {
   }
 
   private functionDecl(d: A.FunctionDecl): void {
-    // The body would have to be compiled once per type instantiation; nothing does that yet.
-    if (d.typeParams.length > 0) unsupported(d.loc, `generic function ${d.name}`);
+    // A generic function is checked once with its type variables (for errors) and again
+    // per instantiation from an untouched copy, since later passes need concrete types.
+    if (d.typeParams.length > 0) this.genericFunctions.set(d, { pristine: structuredClone(d), instances: new Map() });
     const sig = this.signature(d, this.global);
     this.declare(this.global, d.name, { kind: 'functions', decls: [d] }, d.loc);
-    const scope = this.typeParamScope(d.typeParams, this.global);
+    this.functionBody(d, this.typeParamScope(d.typeParams, this.global), sig.returnType);
+  }
+
+  private functionBody(d: A.FunctionDecl, scope: Scope, returnType: P4Type): void {
     for (const p of d.params) this.declare(scope, p.name, { kind: 'value', ref: { kind: 'param', decl: p, owner: d }, type: p.type! }, p.loc);
-    this.statements(d.body.stmts, { scope, fn: d, returnType: sig.returnType });
-    if (sig.returnType.kind !== 'void' && !this.alwaysReturns(d.body)) {
+    this.statements(d.body.stmts, { scope, fn: d, returnType });
+    if (returnType.kind !== 'void' && !this.alwaysReturns(d.body)) {
       fail(d.loc, `function ${d.name} does not return a value on every path`);
     }
+  }
+
+  /** The copy of generic function `d` checked with its type parameters bound to `typeArgs`. */
+  private specialize(d: A.FunctionDecl, typeArgs: readonly P4Type[]): A.FunctionDecl {
+    const generic = this.genericFunctions.get(d)!;
+    const key = typeArgs.map(typeToString).join(', ');
+    const known = generic.instances.get(key);
+    if (known) return known;
+    const instance: A.FunctionDecl = { ...structuredClone(generic.pristine), typeParams: [] };
+    generic.instances.set(key, instance);
+    const scope = new Scope(this.global);
+    d.typeParams.forEach((name, i) => scope.declare(name, { kind: 'type', type: typeArgs[i]! }));
+    this.params(instance.params, scope);
+    this.guard(() => this.functionBody(instance, scope, this.resolveType(instance.returnType, scope)));
+    return instance;
   }
 
   private alwaysReturns(s: A.Statement): boolean {
@@ -826,6 +860,13 @@ class Checker {
       }
       case 'SwitchStmt':
         return this.switchStmt(s, ctx);
+      case 'ForStmt':
+      case 'ForInStmt':
+        return this.loop(s, ctx);
+      case 'BreakStmt':
+      case 'ContinueStmt':
+        if (!ctx.inLoop) fail(s.loc, `'${s.kind === 'BreakStmt' ? 'break' : 'continue'}' outside a loop`);
+        return;
       case 'ExitStmt':
         if (ctx.block?.kind === 'ParserDecl') fail(s.loc, "'exit' is not allowed in a parser");
         if (ctx.fn) fail(s.loc, "'exit' is not allowed in a function");
@@ -843,6 +884,39 @@ class Checker {
         return;
       }
     }
+  }
+
+  private loop(s: A.ForStmt | A.ForInStmt, ctx: Ctx): void {
+    if (!this.options.loops) unsupported(s.loc, "'for' loops");
+    if (ctx.block?.kind === 'ParserDecl' && !ctx.fn && !ctx.action) fail(s.loc, "'for' loops are not allowed in a parser (use parser states)");
+    const scope = new Scope(ctx.scope);
+    const inner: Ctx = { ...ctx, scope };
+    if (s.kind === 'ForStmt') {
+      this.statements(s.init, inner);
+      if (s.cond) {
+        this.expr(s.cond, inner, BOOL);
+        this.coerce(s.cond, BOOL);
+      }
+      this.statements(s.update, inner);
+    } else {
+      const t = this.resolveType(s.decl.typeRef, scope);
+      s.decl.type = t;
+      const c = s.collection;
+      if (c.kind === 'RangeExpr') {
+        if (!isInteger(t)) fail(s.decl.loc, `a loop over a range needs a bit<W> or int<W> variable, not ${typeToString(t)}`);
+        for (const bound of [c.low, c.high]) {
+          this.expr(bound, inner, t);
+          this.coerce(bound, t);
+        }
+        c.type = t;
+      } else {
+        const ct = this.expr(c, inner);
+        if (ct.kind !== 'stack') fail(c.loc, `cannot loop over a value of type ${typeToString(ct)}`);
+        if (!sameType(ct.element, t)) fail(s.decl.loc, `the loop variable has type ${typeToString(t)} but the stack holds ${typeToString(ct.element)}`);
+      }
+      this.declare(scope, s.decl.name, { kind: 'value', ref: { kind: 'local', decl: s.decl }, type: t }, s.decl.loc);
+    }
+    this.guard(() => this.statement(s.body, { ...inner, scope: new Scope(scope), inLoop: true }));
   }
 
   private switchStmt(s: A.SwitchStmt, ctx: Ctx): void {
@@ -1599,8 +1673,9 @@ class Checker {
       callee.ref = { kind: 'externFunction', decl };
       e.target = { kind: 'externFunction', decl, params: r.params, typeArgs: r.typeArgs };
     } else {
-      callee.ref = { kind: 'function', decl };
-      e.target = { kind: 'function', decl, params: r.params, typeArgs: r.typeArgs };
+      const body = decl.typeParams.length > 0 ? this.specialize(decl, r.typeArgs) : decl;
+      callee.ref = { kind: 'function', decl: body };
+      e.target = { kind: 'function', decl: body, params: r.params, typeArgs: r.typeArgs };
     }
     return r.returnType;
   }
@@ -1697,10 +1772,12 @@ class Checker {
       if (open || structural) {
         const t = this.expr(arg, ctx);
         if (structural && (t.kind === 'parser' || t.kind === 'control') && t.kind === want.kind) {
+          // p4c accepts a block whose parameter directions differ from the package's (e.g.
+          // `in H` for `inout H`); the block runs with its own directions, so only warn.
           t.params.forEach((q, j) => {
             const expectedDir = (want as typeof t).params[j]?.direction;
             if (expectedDir !== undefined && expectedDir !== q.direction) {
-              fail(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
+              this.sink.warning(arg.loc, `argument for ${p.name}: parameter ${q.name} of ${t.name} is ${q.direction} but ${typeToString(want)} declares it ${expectedDir}`);
             }
           });
         }

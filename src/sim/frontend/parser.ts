@@ -16,7 +16,7 @@ import { tokenize, type Token } from './lexer.js';
 
 /** Words that can never be names. Contextual words (key, actions, entries, apply, priority, state, type...) can. */
 const RESERVED = new Set([
-  'abstract', 'action', 'bit', 'bool', 'const', 'control', 'default', 'else', 'enum', 'error', 'exit', 'extern',
+  'abstract', 'action', 'bit', 'bool', 'break', 'const', 'continue', 'control', 'default', 'else', 'enum', 'error', 'exit', 'extern',
   'false', 'for', 'header', 'header_union', 'if', 'in', 'inout', 'int', 'match_kind', 'out', 'package', 'parser',
   'return', 'select', 'string', 'struct', 'switch', 'table', 'this', 'transition', 'true', 'tuple', 'typedef',
   'varbit', 'void',
@@ -208,7 +208,6 @@ class Parser {
         case 'action':
           return this.actionDecl(annotations);
         case 'abstract':
-        case 'for':
           this.unsupported(`'${t}'`);
       }
     }
@@ -872,8 +871,13 @@ class Parser {
           return { kind: 'ReturnStmt', loc, value };
         }
         case 'for':
-          this.unsupported("'for' loops");
-          break;
+          return this.forStmt();
+        case 'break':
+        case 'continue': {
+          const kind = this.tokens[this.pos++]!.text === 'break' ? 'BreakStmt' : 'ContinueStmt';
+          this.expect(';');
+          return { kind, loc };
+        }
         case 'transition':
           this.fail("'transition' is only allowed as the last statement of a parser state");
       }
@@ -893,6 +897,58 @@ class Parser {
     this.expect(';');
     if (lhs.kind !== 'CallExpr') this.fail('expected an assignment or a call', loc);
     return { kind: 'CallStmt', loc, call: lhs };
+  }
+
+  /** `for (init; cond; update) body` or `for (T v in collection) body`. */
+  private forStmt(): A.ForStmt | A.ForInStmt {
+    const loc = this.expect('for').loc;
+    this.expect('(');
+    // `for (T v in ...)`: a declaration followed by `in`.
+    const save = this.pos;
+    if (this.startsDeclaration()) {
+      const dloc = this.tok.loc;
+      const typeRef = this.typeRef();
+      if (this.isName() && this.isAt(1, 'in')) {
+        const name = this.name();
+        this.expect('in');
+        const first = this.expression();
+        const collection: A.Expression = this.accept('..') ? { kind: 'RangeExpr', loc: first.loc, low: first, high: this.expression() } : first;
+        this.expect(')');
+        const decl: A.VariableDecl = { kind: 'VariableDecl', loc: dloc, name, annotations: [], typeRef };
+        return { kind: 'ForInStmt', loc, decl, collection, body: this.statement() };
+      }
+      this.pos = save;
+    }
+    const init = this.forClauses(';', true);
+    this.expect(';');
+    const cond = this.is(';') ? undefined : this.expression();
+    this.expect(';');
+    const update = this.forClauses(')', false);
+    this.expect(')');
+    const body = this.statement();
+    return cond ? { kind: 'ForStmt', loc, init, cond, update, body } : { kind: 'ForStmt', loc, init, update, body };
+  }
+
+  /** Comma-separated declarations (init only), assignments and calls, up to `end`. */
+  private forClauses(end: ';' | ')', declarations: boolean): A.Statement[] {
+    const list: A.Statement[] = [];
+    while (!this.is(end)) {
+      const loc = this.tok.loc;
+      if (declarations && this.startsDeclaration()) {
+        const typeRef = this.typeRef();
+        const name = this.name();
+        this.expect('=');
+        const decl: A.VariableDecl = { kind: 'VariableDecl', loc, name, annotations: [], typeRef, init: this.expression() };
+        list.push({ kind: 'VarDeclStmt', loc, decl });
+      } else {
+        const lhs = this.expression();
+        if (this.accept('=')) list.push({ kind: 'AssignStmt', loc, lhs, rhs: this.expression() });
+        else if (lhs.kind === 'CallExpr') list.push({ kind: 'CallStmt', loc, call: lhs });
+        else this.fail('expected an assignment or a call', loc);
+      }
+      if (!this.accept(',')) break;
+    }
+    return list;
   }
 
   private switchStmt(): A.SwitchStmt {

@@ -330,16 +330,25 @@ describe('sim frontend: checker', () => {
       expectFailure(control('', 'static_assert(meta.m == 1);'), 'TYPE', /static_assert needs a compile-time constant condition/);
     });
 
-    it('types function calls; generic functions are unsupported', () => {
+    it('types function calls and instantiates generic functions per type', () => {
       const p = check(`
         bit<8> inc(in bit<8> x) { return x + 1; }
-        control C(inout bit<8> v) { apply { v = inc(v); } }`);
-      const [a] = applyStmts(p, 'C').map(assignOf);
+        T pick<T>(in bool c, in T a, in T b) { if (c) { return a; } return b; }
+        control C(inout bit<8> v, inout bit<16> w) { apply { v = inc(v); v = pick(true, v, 8w3); w = pick(false, w, 16w1); v = pick(v == 0, 8w1, v); } }`);
+      const [a, b, c, d] = applyStmts(p, 'C').map(assignOf);
       const t = (a!.rhs as A.CallExpr).target;
       assert.ok(t?.kind === 'function');
       assert.equal(t.decl.name, 'inc');
       assert.equal(typeToString(a!.rhs.type!), 'bit<8>');
-      expectFailure('T pick<T>(in bool c, in T a, in T b) { if (c) { return a; } return b; }', 'UNSUPPORTED', /test\.p4:3:1: unsupported: generic function pick/);
+      const [tb, tc, td] = [b, c, d].map((x) => (x!.rhs as A.CallExpr).target);
+      assert.ok(tb?.kind === 'function' && tc?.kind === 'function' && td?.kind === 'function');
+      assert.deepEqual([tb.typeArgs.map(typeToString), tc.typeArgs.map(typeToString)], [['bit<8>'], ['bit<16>']]);
+      assert.notEqual(tb.decl, decl(p, 'FunctionDecl', 'pick'));
+      assert.equal(tb.decl, td.decl, 'one copy per instantiation');
+      assert.notEqual(tb.decl, tc.decl);
+      const ret = (tc.decl.body.stmts[1] as A.ReturnStmt).value!;
+      assert.equal(typeToString(ret.type!), 'bit<16>');
+      assert.equal(typeToString(tc.decl.params[1]!.type!), 'bit<16>');
     });
   });
 
@@ -401,12 +410,14 @@ describe('sim frontend: checker', () => {
     });
 
     it('checks the main package arguments against the architecture', () => {
-      expectFailure(`${HDRS}
+      const blocks = `${HDRS}
         parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
-        control V(inout H h, inout M m) { apply {} }
+        control V(in H h, inout M m) { apply {} }
         control I(inout H h, inout M m, inout standard_metadata_t s) { apply {} }
-        control D(packet_out b, in H h) { apply {} }
-        V1Switch(Pr(), V(), I(), I(), V(), V()) main;`, 'TYPE', /argument for dep/);
+        control D(packet_out b, in H h) { apply {} }`;
+      expectFailure(`${blocks}\nV1Switch(Pr(), V(), I(), I(), V(), V()) main;`, 'TYPE', /argument for dep: V does not match Deparser/);
+      const p = check(`${blocks}\nV1Switch(Pr(), V(), I(), I(), V(), D()) main;`);
+      assert.match(p.warnings[0]!.message, /argument for vr: parameter h of V is in but VerifyChecksum declares it inout/);
     });
   });
 
@@ -449,6 +460,28 @@ describe('sim frontend: checker', () => {
 
     it('rejects constructs the simulator cannot run as unsupported', () => {
       expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
+    });
+
+    it('checks loops only when the caller accepts them', () => {
+      const loops = { loops: true };
+      const body = `
+        for (bit<8> i = 1; i <= meta.m; i = i + 1) { meta.w = meta.w + (bit<32>)i; if (i == 5) { break; } }
+        for (bit<8> k in 2 .. 4) { meta.m = meta.m |+| k; continue; }
+        for (h_t e in hdr.st) { meta.m = meta.m + e.a; }`;
+      expectFailure(control('', body), 'UNSUPPORTED', /test\.p4:\d+:9: unsupported: 'for' loops/);
+      const p = check(control('', body), loops);
+      const [f, r, st] = applyStmts(p, 'C');
+      assert.ok(f?.kind === 'ForStmt' && r?.kind === 'ForInStmt' && st?.kind === 'ForInStmt');
+      assert.equal(typeToString(f.cond!.type!), 'bool');
+      const init = f.init[0]!;
+      assert.ok(init.kind === 'VarDeclStmt');
+      assert.deepEqual(init.decl.init!.constValue, intConst(1n));
+      assert.ok(r.collection.kind === 'RangeExpr');
+      assert.equal(typeToString(r.collection.high.type!), 'bit<8>');
+      assert.equal(typeToString(st.decl.type!), 'h_t');
+      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/, loops);
+      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/, loops);
+      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/, loops);
     });
 
     it('warns that action profiles are ignored', () => {

@@ -5,19 +5,19 @@ import assert from 'node:assert/strict';
 import type * as A from '../../../src/sim/frontend/ast.js';
 import type { CheckedProgram } from '../../../src/sim/frontend/checked-program.js';
 import { FrontendError, type FrontendErrorCode } from '../../../src/sim/frontend/diagnostics.js';
-import { frontendSource } from '../../../src/sim/frontend/frontend.js';
+import { frontendSource, type FrontendOptions } from '../../../src/sim/frontend/frontend.js';
 
 export const V1 = '#include <core.p4>\n#include <v1model.p4>\n';
 
 /** Checks `body` (prefixed with the v1model includes, which take two lines) as `test.p4`. */
-export function check(body: string): CheckedProgram {
-  return frontendSource(V1 + body, 'test.p4');
+export function check(body: string, options: FrontendOptions = {}): CheckedProgram {
+  return frontendSource(V1 + body, 'test.p4', options);
 }
 
 /** Asserts that checking fails with `code` and a diagnostic whose text matches `pattern`. */
-export function expectFailure(body: string, code: FrontendErrorCode, pattern: RegExp): FrontendError {
+export function expectFailure(body: string, code: FrontendErrorCode, pattern: RegExp, options: FrontendOptions = {}): FrontendError {
   try {
-    check(body);
+    check(body, options);
   } catch (e) {
     assert.ok(e instanceof FrontendError, `expected a FrontendError, got ${String(e)}`);
     assert.equal(e.code, code, e.message);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { checkProgram } from '../../../src/sim/frontend/checker.js';
 import { FrontendError } from '../../../src/sim/frontend/diagnostics.js';
+import { frontendSource } from '../../../src/sim/frontend/frontend.js';
 import { tokenize } from '../../../src/sim/frontend/lexer.js';
 import { parseP4 } from '../../../src/sim/frontend/parser.js';
 import { preprocessFile } from '../../../src/sim/frontend/preprocess.js';
@@ -37,6 +38,12 @@ describe('sim frontend: robustness', () => {
       ),
       { numRuns: 300, seed: 20261122 },
     );
+  });
+
+  it('answers absurdly deep nesting with a FrontendError, not a stack overflow', () => {
+    const depth = 100_000;
+    const src = `const bit<8> X = ${'('.repeat(depth)}1${')'.repeat(depth)};`;
+    assert.throws(() => frontendSource(src, 'deep.p4'), (e: unknown) => e instanceof FrontendError && e.code === 'UNSUPPORTED' && /deep\.p4:1:1: unsupported: expressions or statements nested this deeply/.test(e.message));
   });
 
   it("rejects '_' outside out arguments and keysets", () => {
