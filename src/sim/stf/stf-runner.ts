@@ -38,7 +38,7 @@ function hex(bytes: Uint8Array): string {
 export function comparePacket(expected: ExpectedPacket, actual: Uint8Array): string | undefined {
   const got = hex(actual);
   const want = expected.nibbles;
-  if (got.length < want.length) return `packet too short: ${actual.length} bytes, expected ${want.length / 2}`;
+  if (got.length < want.length) return `packet too short: ${actual.length} bytes, expected ${Math.ceil(want.length / 2)}`;
   for (let i = 0; i < want.length; i++) {
     if (want[i] !== '*' && want[i] !== got[i]) {
       return `differs at byte ${Math.floor(i / 2)} (nibble ${i}): expected ${want[i]}, got ${got[i]}`;

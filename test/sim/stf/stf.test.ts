@@ -116,6 +116,10 @@ describe('sim STF: parser and value forms', () => {
     assert.match(comparePacket({ nibbles: '12*4', exactLength: true }, pkt)!, /too long/);
     assert.match(comparePacket({ nibbles: '1235', exactLength: false }, pkt)!, /byte 1 \(nibble 3\): expected 5, got 4/);
     assert.match(comparePacket({ nibbles: '1234567890', exactLength: false }, pkt)!, /too short/);
+    // p4c compares nibble by nibble, so an odd-length expectation is a prefix check.
+    const odd = parseStf('expect 1 12345')[0]!;
+    assert.ok(odd.kind === 'expect' && odd.packet !== undefined);
+    assert.equal(comparePacket(odd.packet, pkt), undefined);
   });
 });
 
