@@ -170,9 +170,9 @@ export class StfRunner {
       }
       case 'mirroring_add':
       case 'mirroring_add_mc': {
-        const replicas = c.kind === 'mirroring_add' ? [{ port: c.port, rid: 0 }] : [...(sw.replication.group(c.group) ?? [])];
+        const session = c.kind === 'mirroring_add' ? { replicas: [{ port: c.port, rid: 0 }], truncateLength: 0 } : { replicas: [], truncateLength: 0, multicastGroup: c.group };
         const op = sw.replication.session(c.session) === undefined ? 'insert' : 'modify';
-        sw.replication.writeSession(op, c.session, { replicas, truncateLength: 0 });
+        sw.replication.writeSession(op, c.session, session);
         return;
       }
       case 'register_write':

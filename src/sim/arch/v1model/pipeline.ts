@@ -324,7 +324,7 @@ export class V1ModelPipeline {
     const session = this.replication.session(request.session);
     if (session === undefined) return;
     const preserve = this.preserving(request.fieldList, meta);
-    for (const replica of session.replicas) {
+    for (const replica of this.replication.sessionReplicas(session)) {
       const state = new V1PacketState(job.bytes, job.bytes.length, original.nowNs);
       const ctx = this.context(state);
       const sm = this.standardMetadata(job.port, InstanceType.INGRESS_CLONE, job.bytes.length, replica.rid);
@@ -365,7 +365,7 @@ export class V1ModelPipeline {
       const session = this.replication.session(state.clone.session);
       if (session !== undefined) {
         const preserve = this.preserving(state.clone.fieldList, meta);
-        for (const replica of session.replicas) {
+        for (const replica of this.replication.sessionReplicas(session)) {
           const cloneSm = this.standardMetadata(Number(sm.ingress_port), InstanceType.EGRESS_CLONE, Number(sm.packet_length), replica.rid);
           queue.push({
             kind: 'egress',
