@@ -1,3 +1,4 @@
+#!/usr/bin/env -S node --import tsx
 // corelb-sim: the simulator's command line. `corelb-sim stf prog.p4 test.stf [more.stf...]`
 // runs STF tests and exits 0 only when all pass; errors in the program (file:line:col) or
 // the STF file (file:line) exit with 2.
