@@ -103,6 +103,10 @@ describe('sim STF: parser and value forms', () => {
       assert.deepEqual(stfKeyMatches(spec, [{ name: spelling, value: '1' }])[4], { kind: 'exact', value: 1n });
     }
     assert.deepEqual(stfKeyMatches(spec, [{ name: 'protocol', value: '0x11&&&0xf0' }, { name: 'port', value: '10->20' }])[1], { kind: 'ternary', value: 0x11n, mask: 0xf0n });
+    // LPM: written hex digits give the prefix (p4c), decimals are full width.
+    assert.deepEqual(stfKeyMatches(spec, [{ name: 'dstAddr', value: '0x0a0b0c0d' }])[0], { kind: 'lpm', value: 0x0a0b0c0dn, prefixLength: 32 });
+    assert.deepEqual(stfKeyMatches(spec, [{ name: 'dstAddr', value: '0x0a0b' }])[0], { kind: 'lpm', value: 0x0a0bn, prefixLength: 16 });
+    assert.deepEqual(stfKeyMatches(spec, [{ name: 'dstAddr', value: '167772160' }])[0], { kind: 'lpm', value: 167772160n, prefixLength: 32 });
     assert.throws(() => stfKeyMatches(spec, [{ name: 'vid', value: '0x1000' }]), /does not fit in 12 bits/);
     assert.throws(() => stfKeyMatches(spec, [{ name: 'nope', value: '1' }]), /no key of table/);
     assert.deepEqual(stfActionArgs(spec, 'set', [{ name: 'port', value: '0x1ff' }]), { action: 'MyIngress.set', args: [511n] });
