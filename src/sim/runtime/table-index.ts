@@ -368,7 +368,8 @@ export class TupleSpaceIndex implements MatchIndex {
     let bestPriority = -Infinity;
     const scratch = this.scratch;
     for (const group of this.ordered) {
-      if (group.maxPriority <= bestPriority) break;
+      // Equal priorities are still searched: among them the older entry wins (BMv2).
+      if (group.maxPriority < bestPriority) break;
       const masks = group.masks;
       for (let i = 0; i < keys.length; i++) {
         const mask = masks[i];
@@ -378,7 +379,8 @@ export class TupleSpaceIndex implements MatchIndex {
       if (bucket === undefined) continue;
       for (let b = 0; b < bucket.length; b++) {
         const record = bucket[b]!;
-        if (record.rank <= bestPriority) break;
+        if (record.rank < bestPriority) break;
+        if (record.rank === bestPriority && record.handle > best!.handle) break;
         if (record.ranges === undefined || rangesMatch(record.ranges, keys)) {
           best = record;
           bestPriority = record.rank;
@@ -388,7 +390,6 @@ export class TupleSpaceIndex implements MatchIndex {
     }
     return best;
   }
-
 
   find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined {
     const info = this.describe(matches);
