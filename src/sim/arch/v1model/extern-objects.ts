@@ -174,7 +174,7 @@ export class DirectMeterInstance implements ExternInstance {
     return (args, ctx) => {
       const state = v1State(ctx);
       const table = host.tableOfDirect(name);
-      const entry = table === undefined ? undefined : state.lastHit.get(table);
+      const entry = table === undefined ? undefined : state.hitOf(table);
       const meter = entry?.meterState as MeterState | undefined;
       // A miss, or an entry whose meter the control plane never configured, is GREEN (BMv2).
       const color = meter === undefined ? METER_GREEN : meter.execute(packets ? 1 : state.ingressLength, host.nowNs());

@@ -147,11 +147,12 @@ export class V1ModelPipeline {
     this.binding.attachTables(this.program.tables.values());
     for (const table of this.program.tables.values()) {
       const counted = table.spec.directCounter !== undefined;
+      const metered = table.spec.directMeter !== undefined;
       const name = table.spec.name;
       setHitListener(table, (entry: StoredEntry) => {
         const state = this.current;
         if (state === undefined) return;
-        state.lastHit.set(name, entry);
+        if (metered) state.rememberHit(name, entry);
         entry.lastHitNs = state.nowNs;
         if (counted) {
           entry.packets += 1n;
