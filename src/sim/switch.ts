@@ -5,12 +5,11 @@
 
 import { compileProgram } from './backend/compile.js';
 import { frontend, frontendSource, type FrontendOptions } from './frontend/frontend.js';
-import { type Digest, type OutputPacket, V1ModelOptions, V1ModelPipeline } from './arch/v1model/pipeline.js';
+import { type Digest, type OutputPacket, type V1ModelOptions, V1ModelPipeline } from './arch/v1model/pipeline.js';
 import type { ReplicationEngine } from './arch/v1model/replication.js';
 import type { CompiledProgram, StoredEntry, TableRuntime, TableSpec, ValueSetRuntime } from './runtime/abi.js';
-import type { CounterArray } from './runtime/counter.js';
+import type { CounterArray, CounterType } from './runtime/counter.js';
 import { type MeterArray, type MeterConfig, MeterState, type MeterType } from './runtime/meter.js';
-import type { CounterType } from './runtime/counter.js';
 import type { RegisterArray } from './runtime/register.js';
 import { createTable } from './runtime/table.js';
 
