@@ -1,5 +1,6 @@
 // Table run-time figures: 1,000,000 exact entries with two keys and with a 5-tuple key
-// (insert rate, lookups/s, heap used) and 100,000-entry LPM, ternary and range tables.
+// (insert rate, lookups/s, heap used) and 100,000-entry LPM (IPv4 and IPv6), ternary and
+// range tables.
 import type { TableEntry } from '../src/sim/runtime/abi.js';
 import { createTable } from '../src/sim/runtime/table.js';
 import { tableSpec } from '../test/sim/runtime/table-helpers.js';
@@ -58,6 +59,21 @@ for (let i = 0; i < 100_000; i++) {
   }
 }
 rate(`lpm lookup (${lpm.entryCount} entries, 25 lengths)`, 1_000_000, (i) => lpm.lookup([Math.imul(i, 40503) >>> 0], 0n));
+
+// IPv6 routes: 128-bit prefixes over 16 lengths (bigint keys, string-packed).
+const lpm6 = createTable(tableSpec([{ kind: 'lpm', width: 128 }], { size: 100_000 }));
+const lengths6 = [32, 40, 44, 48, 52, 56, 60, 64, 72, 80, 96, 104, 112, 120, 124, 128];
+for (let i = 0; lpm6.entryCount < 100_000 && i < 1_000_000; i++) {
+  const len = lengths6[i % 16]!;
+  const v = (BigInt(Math.imul(i, 2654435761) >>> 0) << 96n) | (BigInt(i) << 32n);
+  try {
+    lpm6.insert(entryOf([{ kind: 'lpm', value: (v >> BigInt(128 - len)) << BigInt(128 - len), prefixLength: len }], i));
+  } catch {
+    // duplicate prefix: skip
+  }
+}
+const probes6 = Array.from({ length: 1024 }, (_, i) => (BigInt(Math.imul(i * 31, 2654435761) >>> 0) << 96n) | BigInt(i));
+rate(`lpm lookup, IPv6 (${lpm6.entryCount} entries, 16 lengths)`, 300_000, (i) => lpm6.lookup([probes6[i & 1023]!], 0n));
 
 const ternary = createTable(tableSpec([{ kind: 'ternary', width: 32 }, { kind: 'ternary', width: 16 }], { size: 100_000 }));
 const masks = [0xffffffffn, 0xffffff00n, 0xffff0000n, 0xff000000n];

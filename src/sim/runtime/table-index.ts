@@ -72,7 +72,7 @@ export class EntryRecord implements StoredEntry {
 }
 
 export type KeyValue = number | bigint;
-type PackedKey = string | number | bigint;
+type PackedKey = string | number;
 
 export interface MatchIndex {
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined;
@@ -91,11 +91,17 @@ type Packer = (keys: readonly KeyValue[]) => PackedKey;
 type Unpacker = (packed: PackedKey) => FieldMatch[];
 
 /**
- * Packs a key tuple into one Map key: the value itself for one key, a number when every key
- * fits 32 bits and the total fits 53 (exact in a double), else a string.
+ * Packs a key tuple into one Map key: a number when the key (or every key, the total within
+ * 53 bits) fits a double exactly, else a string. Never a bigint: V8 hashes a bigint Map key
+ * by its low bits only, so prefix-masked wide keys (LPM, ternary) would all collide.
  */
 function makePacker(widths: readonly number[]): Packer {
-  if (widths.length === 1) return (keys) => keys[0]!;
+  if (widths.length === 1) {
+    const width = widths[0]!;
+    if (width <= 32) return (keys) => keys[0] as number;
+    if (width <= 53) return (keys) => Number(keys[0]!);
+    return (keys) => (keys[0] as bigint).toString(16);
+  }
   const total = widths.reduce((a, b) => a + b, 0);
   if (widths.every((w) => w <= 32) && total <= 53) {
     const scales = widths.map((w) => 2 ** w);
@@ -119,7 +125,9 @@ function maskKey(value: KeyValue, mask: KeyValue): KeyValue {
 /** The inverse of makePacker for all-exact keys. */
 function makeExactUnpacker(widths: readonly number[]): Unpacker {
   const exact = (value: bigint): FieldMatch => ({ kind: 'exact', value });
-  if (widths.length === 1) return (packed) => [exact(BigInt(packed))];
+  if (widths.length === 1) {
+    return widths[0]! <= 53 ? (packed) => [exact(BigInt(packed))] : (packed) => [exact(BigInt(`0x${packed as string}`))];
+  }
   const total = widths.reduce((a, b) => a + b, 0);
   if (widths.every((w) => w <= 32) && total <= 53) {
     return (packed) => {
@@ -209,10 +217,10 @@ export class LpmIndex implements MatchIndex {
     const value = keys[this.lpmPosition]!;
     const maps = this.probeMaps;
     const masks = this.probeMasks;
-    if (keys.length === 1) {
-      // A lone LPM key is its own packed key.
+    if (keys.length === 1 && this.lpmWidth <= 32) {
+      // A lone LPM key of up to 32 bits is its own packed key.
       for (let i = 0; i < maps.length; i++) {
-        const hit = maps[i]!.get(maskKey(value, masks[i]!));
+        const hit = maps[i]!.get(maskKey(value, masks[i]!) as number);
         if (hit !== undefined) return hit;
       }
       return undefined;
