@@ -14,6 +14,7 @@ import type { RegisterArray } from './runtime/register.js';
 import { createTable } from './runtime/table.js';
 
 export type { Digest, OutputPacket } from './arch/v1model/pipeline.js';
+export { InstanceType, ManualClock } from './arch/v1model/pipeline.js';
 
 export class UnknownNameError extends Error {
   readonly code = 'NOT_FOUND';
