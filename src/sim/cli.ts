@@ -64,13 +64,15 @@ export function buildCli(): Command {
     .option('-I, --include <dir...>', 'extra include directories for the preprocessor')
     .option('-D, --define <macro...>', 'preprocessor definitions (NAME or NAME=value)')
     .option('--seed <n>', 'seed for random and the random hash', (v) => Number.parseInt(v, 10))
-    .action((programPath: string, stfPaths: string[], opts: { include?: string[]; define?: string[]; seed?: number }) => {
+    .option('-v, --verbose', "print the program's log_msg output and the simulator's notes on stderr")
+    .action((programPath: string, stfPaths: string[], opts: { include?: string[]; define?: string[]; seed?: number; verbose?: boolean }) => {
       let failed = 0;
       for (const stfPath of stfPaths) {
         try {
           const result = runStf(programPath, stfPath, {
             frontend: { includeDirs: opts.include, defines: opts.define },
             randomSeed: opts.seed,
+            ...(opts.verbose ? { log: (message: string) => console.error(message) } : {}),
           });
           console.log(formatStfResult(stfPath, result));
           if (!result.passed) failed++;
