@@ -108,8 +108,12 @@ export class RedirectWriter {
   }
 
   private async flush(): Promise<void> {
-    const batch = [...this.queue.values()].slice(0, this.batchSize);
-    for (const q of batch) this.queue.delete(flowId(q.update.flow.key));
+    const batch: Queued[] = [];
+    for (const [id, q] of this.queue) {
+      if (batch.length === this.batchSize) break;
+      batch.push(q);
+      this.queue.delete(id);
+    }
     const updates: Update[] = [];
     const sent: Queued[] = [];
     for (const q of batch) {
