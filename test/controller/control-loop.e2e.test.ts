@@ -92,15 +92,32 @@ for (const kSetWrites of ['packet-out', 'registers'] as const) {
       await eventually(() => JSON.stringify(activeSlots(sim)) === JSON.stringify([[0, 1]]), 'k-set [(s1,1)] from an IPv6 report');
     });
 
-    it('excludes a server whose report arrives stale, and a server that goes silent', async () => {
+    it('excludes a server whose report arrives stale', async () => {
       sim.inject(1, loadReport('10.0.1.1', 0, 10));
       sim.inject(2, loadReport('10.0.1.2', 0, 20));
       await eventually(() => activeSlots(sim).length === 2, 'both servers in the k-set');
       // 5 s old on arrival, over the 1 s threshold: s1 is held down.
       sim.inject(1, loadReport('10.0.1.1', 1, 0, nowTimestamp48(-5000)));
       await eventually(() => JSON.stringify(activeSlots(sim)) === JSON.stringify([[1, 0]]), 'only s2 left');
-      const status = controller.status();
-      assert.equal(status.servers[0]!.status.state, 'excluded');
+      const s1 = controller.status().servers[0]!.status;
+      assert.equal(s1.state === 'excluded' && s1.reason, 'stale-report');
+    });
+
+    it('excludes a server that goes silent', async () => {
+      controller.stop();
+      controller = await startController(testConfig({ switches: [{ address: sim.address, kSetWrites }], timing: { serverSilenceTimeoutMs: 300 } }));
+      await eventually(() => controller.sessions[0]!.isReady, 'ready again');
+      sim.inject(1, loadReport('10.0.1.1', 0, 10));
+      sim.inject(2, loadReport('10.0.1.2', 0, 20));
+      await eventually(() => JSON.stringify(activeSlots(sim)) === JSON.stringify([[0, 0], [1, 0]]), 'both servers in the k-set');
+      // s2 keeps reporting, s1 falls silent.
+      const keepReporting = setInterval(() => sim.inject(2, loadReport('10.0.1.2', 0, 20)), 50);
+      try {
+        await eventually(() => JSON.stringify(activeSlots(sim)) === JSON.stringify([[1, 0]]), 'only s2 left');
+      } finally {
+        clearInterval(keepReporting);
+      }
+      assert.deepEqual(controller.status().servers[0]!.status, { state: 'excluded', reason: 'silent', holdDownUntilUs: null });
     });
   });
 }
