@@ -162,6 +162,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     };
     session.on('digest', guarded('a digest list', (list) => this.onDigest(session, list)));
     session.on('idleTimeout', guarded('an idle-timeout notification', (message) => this.pinning.onIdleTimeout(session, message)));
+    session.on('ksetFallback', (reason) => log.warn({ reason }, 'the switch cannot write registers over P4Runtime: k-sets go by packet-out from now on (set kSetWrites: packet-out)'));
     session.on('streamError', (error) => log.warn({ code: error.code, about: error.about }, `stream error from the switch: ${error.message}`));
     session.on('decodeError', (error) => {
       this.metrics.digestsMalformed.inc({ digest: 'undecodable' });

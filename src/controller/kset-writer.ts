@@ -14,7 +14,7 @@
 // switch (the bank choice depends on it). Any failure forgets the active bank, so the
 // next push asks the switch again instead of trusting a guess.
 
-import type { PacketInMessage, SwitchConnection } from '../p4runtime/index.js';
+import { type PacketInMessage, P4RuntimeError, P4RuntimeWriteError, type SwitchConnection } from '../p4runtime/index.js';
 import { KSET_SLOTS_BANK_STRIDE, PACKET_IN_REASON, PACKET_OUT_OP, REGISTERS, SLOT_COUNT_BANK_STRIDE } from './dataplane-names.js';
 import type { RegisterSlots } from './kset.js';
 import { MAX_K } from './limits.js';
@@ -184,4 +184,47 @@ export class RegisterKSetWriter extends BankTrackingWriter {
   }
 
   close(): void {}
+}
+
+function isUnimplemented(error: unknown): boolean {
+  if (error instanceof P4RuntimeWriteError && error.failures.length > 0) return error.failures.some((f) => f.code === 'UNIMPLEMENTED');
+  return error instanceof P4RuntimeError && error.code === 'UNIMPLEMENTED';
+}
+
+/**
+ * Register writes where the target supports them; the first UNIMPLEMENTED answer (BMv2)
+ * switches this switch to packet-outs for good, and the push is retried that way.
+ */
+export class RegistersOrPacketOutWriter implements KSetWriter {
+  private writer: KSetWriter;
+  private fellBack = false;
+
+  constructor(
+    private readonly conn: SwitchConnection,
+    private readonly replyTimeoutMs: number | undefined,
+    private readonly onFallback: (reason: string) => void,
+  ) {
+    this.writer = new RegisterKSetWriter(conn);
+  }
+
+  async push(slots: RegisterSlots): Promise<void> {
+    try {
+      await this.writer.push(slots);
+    } catch (error) {
+      if (this.fellBack || !isUnimplemented(error)) throw error;
+      this.fellBack = true;
+      this.writer.close();
+      this.writer = new PacketOutKSetWriter(this.conn, this.replyTimeoutMs);
+      this.onFallback((error as Error).message);
+      await this.writer.push(slots);
+    }
+  }
+
+  activeBank(serviceIndex: number): number | undefined {
+    return this.writer.activeBank(serviceIndex);
+  }
+
+  close(): void {
+    this.writer.close();
+  }
 }

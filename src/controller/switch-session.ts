@@ -16,7 +16,7 @@ import {
 import { BASE_TABLES, baseTableEntries, digestConfigs } from './base-entries.js';
 import type { CorelbConfig, SwitchConfig } from './config.js';
 import { TABLES } from './dataplane-names.js';
-import { type KSetWriter, PacketOutKSetWriter, RegisterKSetWriter } from './kset-writer.js';
+import { type KSetWriter, PacketOutKSetWriter, RegistersOrPacketOutWriter } from './kset-writer.js';
 import type { PipelineBundle } from './pipeline-files.js';
 import { RedirectWriter, type RedirectWriterOptions } from './redirect-writer.js';
 import { SwitchClock } from './switch-clock.js';
@@ -34,6 +34,8 @@ export interface SwitchSessionEvents {
   idleTimeout: [message: IdleTimeoutMessage];
   streamError: [error: StreamErrorMessage];
   decodeError: [error: Error];
+  /** Register writes answered UNIMPLEMENTED: k-sets go by packet-out from now on. */
+  ksetFallback: [reason: string];
 }
 
 export class SyncAbortedError extends CodedError<'SYNC_ABORTED'> {
@@ -150,7 +152,9 @@ export class SwitchSession extends EventEmitter<SwitchSessionEvents> {
     this.activeKSets.clear();
     // The switch may have restarted while we were away: its clock too.
     this.clock.reset();
-    this.writerValue = this.config.kSetWrites === 'registers' ? new RegisterKSetWriter(this.conn) : new PacketOutKSetWriter(this.conn, this.options.ksetReplyTimeoutMs);
+    this.writerValue = this.config.kSetWrites === 'registers'
+      ? new RegistersOrPacketOutWriter(this.conn, this.options.ksetReplyTimeoutMs, (reason) => this.emit('ksetFallback', reason))
+      : new PacketOutKSetWriter(this.conn, this.options.ksetReplyTimeoutMs);
     this.redirectsValue = new RedirectWriter(this.conn, { ...this.options.redirect, onFailed: (failure) => this.options.redirect.onFailed(this, failure) });
     this.emit('primary', this.generationValue);
   }

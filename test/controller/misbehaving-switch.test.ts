@@ -75,6 +75,19 @@ describe('controller facing a misbehaving switch (test double)', function () {
     assert.equal(await counter('corelb_write_errors_total'), 1);
   });
 
+  it('falls back to packet-outs when register writes are UNIMPLEMENTED (as on BMv2)', async () => {
+    controller.stop();
+    controller = await startController(testConfig({ switches: [{ address: server.address, kSetWrites: 'registers' }] }), { ksetReplyTimeoutMs: 100 });
+    await eventually(() => controller.sessions[0]!.isReady, 'synced again');
+    server.failUpdate = (update) => (update.entity?.entity?.$case === 'registerEntry' ? { code: GrpcStatus.UNIMPLEMENTED, message: 'registers: not on this target' } : undefined);
+    const registerWrites = (): number => server.writes.flatMap((w) => w.updates).filter((u) => u.entity?.entity?.$case === 'registerEntry').length;
+    server.sendDigest({ digestId: digestId('load_report_digest_t'), listId: 6n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6))] });
+    await eventually(() => server.packetOuts.length > 0, 'a k-set packet-out after the fallback');
+    const op = server.packetOuts[0]!.metadata.find((m) => m.metadataId === 3)!.value;
+    assert.equal(op[op.length - 1], 3); // QUERY_BANK: the packet-out path learns the active bank first
+    assert.ok(registerWrites() >= 1);
+  });
+
   it('survives unanswered k-set packet-outs, garbage idle notifications and stream errors', async () => {
     const load = digestId('load_report_digest_t');
     server.sendDigest({ digestId: load, listId: 5n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6))] });
