@@ -127,8 +127,9 @@ export class FlowPinning {
   /**
    * Merges the redirect entries read back from a switch: flows new to the controller are
    * learned and replicated to the other switches; entries that disagree with the record
-   * are corrected; every recorded flow the switch lacks is written to it. Entries that are
-   * not pinned flows are left alone. Returns how many flows were new.
+   * are corrected; entries of flows removed while the switch was away are deleted; every
+   * recorded flow the switch lacks is written to it. Entries that are not pinned flows are
+   * left alone. Returns how many flows were new.
    */
   mergeReadBack(session: SwitchSession, entries: readonly DecodedTableEntry[]): number {
     let adopted = 0;
@@ -140,6 +141,11 @@ export class FlowPinning {
         flow = pinnedFlowOfEntry(entry);
       } catch (error) {
         this.log.warn({ switch: session.name, err: (error as Error).message }, 'redirect entry not understood; left as is');
+        continue;
+      }
+      if (this.flows.recentlyRemoved(flow.key, now)) {
+        // Removed while this switch was away: its copy goes too.
+        session.redirects.enqueue({ op: 'DELETE', flow });
         continue;
       }
       const { outcome, record } = this.flows.learn(flow, now);

@@ -7,6 +7,10 @@
 // when every switch in `liveSwitches` has reported its copy idle within `confirmWindowMs`
 // (targets repeat the notification while the entry stays idle; BMv2 every ~2 s). With a
 // single switch the first notification removes it.
+//
+// Removed flows leave a tombstone for `tombstoneMs`: a switch that was away while a flow
+// was removed still holds its entry when it returns, and the sync must delete that entry
+// rather than adopt the flow again.
 
 import { type FlowKey, type PinnedFlow, flowId } from './flow-key.js';
 
@@ -23,8 +27,13 @@ export type LearnOutcome = 'new' | 'known' | 'conflict';
 
 export class FlowTable {
   private readonly flows = new Map<string, FlowRecord>();
+  /** Removal time by flow id, oldest first. */
+  private readonly tombstones = new Map<string, number>();
 
-  constructor(private readonly confirmWindowMs: number) {}
+  constructor(
+    private readonly confirmWindowMs: number,
+    private readonly tombstoneMs = 10 * 60_000,
+  ) {}
 
   get size(): number {
     return this.flows.size;
@@ -45,6 +54,7 @@ export class FlowTable {
    */
   learn(flow: PinnedFlow & { marked?: boolean }, nowMs: number): { outcome: LearnOutcome; record: FlowRecord } {
     const id = flowId(flow.key);
+    this.tombstones.delete(id);
     const known = this.flows.get(id);
     if (known !== undefined) {
       if (known.serviceIndex === undefined && flow.serviceIndex !== undefined) known.serviceIndex = flow.serviceIndex;
@@ -75,7 +85,23 @@ export class FlowTable {
       if (at === undefined || nowMs - at > this.confirmWindowMs) return undefined;
     }
     this.flows.delete(id);
+    this.tombstones.delete(id);
+    this.tombstones.set(id, nowMs);
+    this.pruneTombstones(nowMs);
     return record;
+  }
+
+  /** Whether the flow was removed (as idle) within the last `tombstoneMs`. */
+  recentlyRemoved(key: FlowKey, nowMs: number): boolean {
+    this.pruneTombstones(nowMs);
+    return this.tombstones.has(flowId(key));
+  }
+
+  private pruneTombstones(nowMs: number): void {
+    for (const [id, at] of this.tombstones) {
+      if (nowMs - at <= this.tombstoneMs) break;
+      this.tombstones.delete(id);
+    }
   }
 
   delete(id: string): boolean {

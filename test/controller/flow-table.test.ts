@@ -31,6 +31,19 @@ describe('FlowTable', () => {
     assert.notEqual(table.reportIdle(key(1), 'a', ['a', 'b'], 6000), undefined); // a repeats: both recent
     assert.equal(table.size, 0);
   });
+
+  it('remembers removed flows for a while, and forgets the tombstone when the flow is learned again', () => {
+    const table = new FlowTable(5000, 1000);
+    table.learn({ key: key(1), serverIndex: 1, coreId: 2, serviceIndex: 0 }, 0);
+    table.learn({ key: key(2), serverIndex: 1, coreId: 2, serviceIndex: 0 }, 0);
+    table.reportIdle(key(1), 'a', ['a'], 100);
+    table.reportIdle(key(2), 'a', ['a'], 500);
+    assert.equal(table.recentlyRemoved(key(1), 1000), true);
+    assert.equal(table.recentlyRemoved(key(1), 1200), false); // older than 1000 ms
+    assert.equal(table.recentlyRemoved(key(2), 1200), true);
+    table.learn({ key: key(2), serverIndex: 0, coreId: 0, serviceIndex: 0 }, 1300); // a new connection, same 5-tuple
+    assert.equal(table.recentlyRemoved(key(2), 1300), false);
+  });
 });
 
 describe('flow keys', () => {
