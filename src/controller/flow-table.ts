@@ -19,8 +19,8 @@ export interface FlowRecord extends PinnedFlow {
   /** Marked as a heavy flow (pin_flow_and_mark). */
   marked: boolean;
   installedAtMs: number;
-  /** Per switch name: when it last reported this flow idle. */
-  idleReports: Map<string, number>;
+  /** Per switch name: when it last reported this flow idle (made on the first report: most flows never get one). */
+  idleReports: Map<string, number> | undefined;
 }
 
 export type LearnOutcome = 'new' | 'known' | 'conflict';
@@ -63,7 +63,7 @@ export class FlowTable {
     }
     const record: FlowRecord = {
       id, key: flow.key, serverIndex: flow.serverIndex, coreId: flow.coreId, serviceIndex: flow.serviceIndex,
-      marked: flow.marked ?? false, installedAtMs: nowMs, idleReports: new Map(),
+      marked: flow.marked ?? false, installedAtMs: nowMs, idleReports: undefined,
     };
     this.flows.set(id, record);
     return { outcome: 'new', record };
@@ -79,9 +79,10 @@ export class FlowTable {
     const id = flowId(key);
     const record = this.flows.get(id);
     if (record === undefined) return undefined;
-    record.idleReports.set(switchName, nowMs);
+    const reports = (record.idleReports ??= new Map());
+    reports.set(switchName, nowMs);
     for (const name of liveSwitches) {
-      const at = record.idleReports.get(name);
+      const at = reports.get(name);
       if (at === undefined || nowMs - at > this.confirmWindowMs) return undefined;
     }
     this.flows.delete(id);
