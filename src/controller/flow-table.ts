@@ -19,7 +19,7 @@ export interface FlowRecord extends PinnedFlow {
   /** Marked as a heavy flow (pin_flow_and_mark). */
   marked: boolean;
   installedAtMs: number;
-  /** Per switch name: when it last reported this flow idle (made on the first report: most flows never get one). */
+  /** Per switch name: when it last reported this flow idle (made at its first idle report, so live flows carry none). */
   idleReports: Map<string, number> | undefined;
 }
 
