@@ -63,7 +63,7 @@ export async function runDemo(configPath: string): Promise<Demo> {
   }
   const { controller } = running;
   say(`controller started: metrics http://${running.http.address}/metrics, status http://${running.http.address}/status`);
-  say(`try: npx tsx src/cli/corelb.ts status --url http://${running.http.address}`);
+  say(`try: npm run corelb -- status --url http://${running.http.address}   (or: flows)`);
   say('the controller pushes p4/lb.p4, installs services, servers, report allowlist and SNAT, enables digests ...');
   await new Promise<void>((resolve) => controller.once('switchReady', () => resolve()));
   say('switch ready. Servers now report their least-loaded cores every 100 ms; clients open connections to the VIPs.');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Controller } from '../../src/controller/controller.js';
 import { REGISTERS, TABLES } from '../../src/controller/dataplane-names.js';
-import { loadReport, tcpPacket } from './support/frames.js';
+import { coreOf, loadReport, tcpPacket } from './support/frames.js';
 import { eventually, startController, testConfig } from './support/controller-fixture.js';
 import { SimSwitch } from './support/sim-switch.js';
 
@@ -147,6 +147,13 @@ describe('controller resilience on the simulator', function () {
     openFlows(a, 3);
     openFlows(b, 2, 42000);
     await eventually(() => a.tableSize(TABLES.redirect) === 5 && b.tableSize(TABLES.redirect) === 5, 'all five flows on both switches');
+    // ECMP moves a flow pinned on a to b: b sends it to the same server and core.
+    const pinned = controller.flowList().find((f) => f.srcPort === 40000)!;
+    const out = b.capture(1 + pinned.serverIndex);
+    b.inject(10, tcpPacket('192.168.0.1', 40000, VIP, 80, 'moved'));
+    out.stop();
+    assert.equal(out.frames.length, 1);
+    assert.equal(coreOf(out.frames[0]!).core, pinned.coreId);
     await eventually(() => a.tableSize(TABLES.redirect) === 0 && b.tableSize(TABLES.redirect) === 0 && controller.flows.size === 0, 'idle flows removed from both', 8000);
   });
 });
