@@ -17,6 +17,8 @@ import type {
   CallExpr,
   ControlDecl,
   Expression,
+  ForInStmt,
+  ForStmt,
   FunctionDecl,
   MemberExpr,
   ParameterNode,
@@ -126,6 +128,8 @@ export class BlockCodegen {
   private inParser = false;
   /** Label of the top-level control body: `exit` breaks to it. */
   private exitLabel: string | undefined;
+  /** Labels of the enclosing loops, innermost last: `break` leaves `loop`, `continue` leaves `body`. */
+  private loops: { readonly loop: string; readonly body: string }[] = [];
   /** The switch clock, read once per block run when the block applies a table (idle timeouts). */
   private readonly nowVar = 'now_ns';
   private usesClock = false;
@@ -501,7 +505,79 @@ export class BlockCodegen {
         return;
       case 'ConstDeclStmt':
         return;
+      case 'ForStmt':
+        this.forStatement(s);
+        return;
+      case 'ForInStmt':
+        this.forInStatement(s);
+        return;
+      case 'BreakStmt':
+      case 'ContinueStmt': {
+        const l = this.loops[this.loops.length - 1] ?? internal(s.loc, `${s.kind} outside a loop`);
+        // Labelled, because a P4 switch inside the loop is a JS switch, which would catch a bare break.
+        this.emit(`break ${s.kind === 'BreakStmt' ? l.loop : l.body};`);
+        return;
+      }
     }
+  }
+
+  /**
+   * `for (init; cond; update) body` as `L: while (true) { if (!cond) break; B: { body } update }`:
+   * the condition may need statements of its own (temporaries, table applies), and
+   * `continue` (a break out of B) must still run the update statements.
+   */
+  private forStatement(s: ForStmt): void {
+    const saved = this.pushScope();
+    this.emit('{');
+    for (const st of s.init) this.statement(st);
+    const labels = { loop: this.fresh('loop'), body: this.fresh('body') };
+    this.emit(`${labels.loop}: while (true) {`);
+    if (s.cond !== undefined) this.emit(`if (!(${this.expr(s.cond)})) break;`);
+    this.loopBody(labels, s.body);
+    for (const st of s.update) this.statement(st);
+    this.emit('}');
+    this.emit('}');
+    this.popScope(saved);
+  }
+
+  /**
+   * `for (T v in lo .. hi)`: the bounds are evaluated once and the range is inclusive; a
+   * hidden counter drives the loop, so `hi` = the type's maximum cannot wrap round and an
+   * assignment to `v` in the body does not change the iteration. `for (T v in stack)`:
+   * `v` is a copy of each element in index order, all `size` of them.
+   */
+  private forInStatement(s: ForInStmt): void {
+    const saved = this.pushScope();
+    this.emit('{');
+    const labels = { loop: this.fresh('loop'), body: this.fresh('body') };
+    const v = this.fresh(`v_${s.decl.name}`);
+    this.scope.bind(s.decl, { kind: 'value', js: v });
+    const c = s.collection;
+    if (c.kind === 'RangeExpr') {
+      const lo = this.temp(this.expr(c.low), 'lo');
+      const hi = this.temp(this.expr(c.high), 'hi');
+      const i = this.fresh('i');
+      this.emit(`${labels.loop}: for (let ${i} = ${lo}; ${i} <= ${hi}; ${i}++) {`);
+      this.emit(`let ${v} = ${i};`);
+    } else {
+      const st = representationType(typeOf(c));
+      if (st.kind !== 'stack') internal(c.loc, 'for-in over a non-stack');
+      const base = this.temp(this.expr(c), 'stack');
+      const i = this.fresh('i');
+      this.emit(`${labels.loop}: for (let ${i} = 0; ${i} < ${st.size}; ${i}++) {`);
+      this.emit(`let ${v} = ${this.copyOf(`${base}.elements[${i}]`, st.element)};`);
+    }
+    this.loopBody(labels, s.body);
+    this.emit('}');
+    this.emit('}');
+    this.popScope(saved);
+  }
+
+  private loopBody(labels: { readonly loop: string; readonly body: string }, body: Statement): void {
+    this.loops.push(labels);
+    this.emit(`${labels.body}:`);
+    this.blockOf(body);
+    this.loops.pop();
   }
 
   private blockOf(s: Statement): void {

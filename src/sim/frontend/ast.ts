@@ -461,8 +461,7 @@ export interface EmptyStmt extends NodeBase {
   readonly kind: 'EmptyStmt';
 }
 
-// Loops (P4_16 1.2.5). The checker rejects them as unsupported unless the caller passes
-// `loops: true` (CheckOptions), which a back end does once it compiles these four kinds.
+// Loops (P4_16 1.2.5).
 
 /** `for (init; cond; update) body`. */
 export interface ForStmt extends NodeBase {

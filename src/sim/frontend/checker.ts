@@ -115,17 +115,9 @@ function serializedBits(t: P4Type, max: boolean): number | undefined {
   }
 }
 
-export interface CheckOptions {
-  /**
-   * Accept `for` loops, `break` and `continue`. Off by default: a back end turns it on
-   * once it compiles ForStmt, ForInStmt, BreakStmt and ContinueStmt, so a program is never
-   * accepted here and then mis-run.
-   */
-  readonly loops?: boolean;
-}
 
-export function checkProgram(program: A.Program, options: CheckOptions = {}): CheckedProgram {
-  return new Checker(program, options).run();
+export function checkProgram(program: A.Program): CheckedProgram {
+  return new Checker(program).run();
 }
 
 class Checker {
@@ -142,10 +134,7 @@ class Checker {
   private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
   private main: MainInstance | undefined;
 
-  constructor(
-    private readonly program: A.Program,
-    private readonly options: CheckOptions,
-  ) {
+  constructor(private readonly program: A.Program) {
     // `error` and `match_kind` are single program-wide types whose members come from
     // every declaration of them, wherever they are.
     const errors: string[] = [];
@@ -887,7 +876,6 @@ class Checker {
   }
 
   private loop(s: A.ForStmt | A.ForInStmt, ctx: Ctx): void {
-    if (!this.options.loops) unsupported(s.loc, "'for' loops");
     if (ctx.block?.kind === 'ParserDecl' && !ctx.fn && !ctx.action) fail(s.loc, "'for' loops are not allowed in a parser (use parser states)");
     const scope = new Scope(ctx.scope);
     const inner: Ctx = { ...ctx, scope };

@@ -458,18 +458,12 @@ describe('sim frontend: checker', () => {
       assert.match(e.diagnostics[1]!.message, /a2 is not declared/);
     });
 
-    it('rejects constructs the simulator cannot run as unsupported', () => {
-      expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
-    });
-
-    it('checks loops only when the caller accepts them', () => {
-      const loops = { loops: true };
+    it('checks loops', () => {
       const body = `
         for (bit<8> i = 1; i <= meta.m; i = i + 1) { meta.w = meta.w + (bit<32>)i; if (i == 5) { break; } }
         for (bit<8> k in 2 .. 4) { meta.m = meta.m |+| k; continue; }
         for (h_t e in hdr.st) { meta.m = meta.m + e.a; }`;
-      expectFailure(control('', body), 'UNSUPPORTED', /test\.p4:\d+:9: unsupported: 'for' loops/);
-      const p = check(control('', body), loops);
+      const p = check(control('', body));
       const [f, r, st] = applyStmts(p, 'C');
       assert.ok(f?.kind === 'ForStmt' && r?.kind === 'ForInStmt' && st?.kind === 'ForInStmt');
       assert.equal(typeToString(f.cond!.type!), 'bool');
@@ -479,9 +473,9 @@ describe('sim frontend: checker', () => {
       assert.ok(r.collection.kind === 'RangeExpr');
       assert.equal(typeToString(r.collection.high.type!), 'bit<8>');
       assert.equal(typeToString(st.decl.type!), 'h_t');
-      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/, loops);
-      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/, loops);
-      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/, loops);
+      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/);
+      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/);
+      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/);
     });
 
     it('warns that action profiles are ignored', () => {
