@@ -949,7 +949,7 @@ export class BlockCodegen {
 
   private isFresh(e: Expression): boolean {
     if (isImmutable(typeOf(e))) return true;
-    return e.constValue !== undefined || e.kind === 'ListExpr' || e.kind === 'StructExpr' || e.kind === 'CallExpr';
+    return e.constValue !== undefined || e.kind === 'ListExpr' || e.kind === 'StructExpr' || e.kind === 'InvalidHeaderExpr' || e.kind === 'CallExpr';
   }
 
   private copyOf(js: string, type: P4Type): string {
@@ -1028,6 +1028,8 @@ export class BlockCodegen {
         const fields = t.fields.map((f) => `${JSON.stringify(f.name)}: ${byName.get(f.name) ?? defaultSource(f.type)}`);
         return t.kind === 'header' ? `{ $valid: true, ${fields.join(', ')} }` : `{ ${fields.join(', ')} }`;
       }
+      case 'InvalidHeaderExpr':
+        return defaultSource(typeOf(e));
       case 'DontCareExpr':
       case 'DefaultExpr':
       case 'MaskExpr':

@@ -132,6 +132,7 @@ export type Expression =
   | CastExpr
   | ListExpr
   | StructExpr
+  | InvalidHeaderExpr
   | DontCareExpr
   | DefaultExpr
   | MaskExpr
@@ -260,16 +261,27 @@ export interface CastExpr extends ExprBase {
   readonly expr: Expression;
 }
 
-/** `{ a, b, c }`: a tuple/list, or a struct/header initialiser by position. Checked `type` is the target type. */
+/**
+ * `{ a, b, c }`: a tuple/list, or a struct/header initialiser by position. Checked `type` is
+ * the target type. `rest`: written `{ a, ... }`, the fields after the elements are left
+ * uninitialised (they read as 0, as in BMv2).
+ */
 export interface ListExpr extends ExprBase {
   readonly kind: 'ListExpr';
   readonly elements: readonly Expression[];
+  readonly rest?: boolean;
 }
 
-/** `{ f = a, g = b }`: a struct/header initialiser by name. Checked `type` is the target type. */
+/** `{ f = a, g = b }`: a struct/header initialiser by name; `rest` as in ListExpr (`{ f = a, ... }`). Checked `type` is the target type. */
 export interface StructExpr extends ExprBase {
   readonly kind: 'StructExpr';
   readonly fields: readonly { readonly name: string; readonly value: Expression; readonly loc: SourceLoc }[];
+  readonly rest?: boolean;
+}
+
+/** `{#}`: an invalid header (or header union with no valid member) of the type the context expects. */
+export interface InvalidHeaderExpr extends ExprBase {
+  readonly kind: 'InvalidHeaderExpr';
 }
 
 /** `_`: a don't-care argument or keyset element. */

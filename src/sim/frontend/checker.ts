@@ -1151,6 +1151,9 @@ class Checker {
         return this.list(e, ctx, expected);
       case 'StructExpr':
         return this.structExpr(e, ctx, expected);
+      case 'InvalidHeaderExpr':
+        if (expected?.kind !== 'header' && expected?.kind !== 'header_union') fail(e.loc, '{#} needs a header or header union type from its context');
+        return expected;
       case 'DontCareExpr':
         // Out arguments and keysets handle `_` before getting here.
         fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
@@ -1488,16 +1491,17 @@ class Checker {
   private list(e: A.ListExpr, ctx: Ctx, expected: P4Type | undefined): P4Type {
     const fs = expected ? fieldsOf(expected) : undefined;
     if (expected && fs && expected.kind !== 'header_union') {
-      if (fs.length !== e.elements.length) fail(e.loc, `${typeToString(expected)} has ${fs.length} fields but the list has ${e.elements.length}`);
+      if (e.rest ? fs.length < e.elements.length : fs.length !== e.elements.length) fail(e.loc, `${typeToString(expected)} has ${fs.length} fields but the list has ${e.elements.length}`);
       e.elements.forEach((el, i) => {
         this.expr(el, ctx, fs[i]!.type);
         this.coerce(el, fs[i]!.type);
       });
-      if (e.elements.every((x) => x.constValue)) {
+      if (fs.length === e.elements.length && e.elements.every((x) => x.constValue)) {
         e.constValue = { kind: 'struct', fields: fs.map((f, i) => ({ name: f.name, value: e.elements[i]!.constValue! })) };
       }
       return expected;
     }
+    if (e.rest) fail(e.loc, "'...' needs a struct or header type from the context");
     if (expected?.kind === 'tuple') {
       if (expected.elements.length !== e.elements.length) fail(e.loc, `expected ${expected.elements.length} elements, not ${e.elements.length}`);
       e.elements.forEach((el, i) => {
@@ -1517,16 +1521,15 @@ class Checker {
   private structExpr(e: A.StructExpr, ctx: Ctx, expected: P4Type | undefined): P4Type {
     const fs = expected ? fieldsOf(expected) : undefined;
     if (!expected || !fs) fail(e.loc, 'the type of this structure expression is unknown; cast it, e.g. (my_struct_t){ f = 1 }');
-    for (const f of fs) {
-      if (!e.fields.some((x) => x.name === f.name)) fail(e.loc, `field ${f.name} of ${typeToString(expected)} is missing`);
-    }
+    const missing = fs.filter((f) => !e.fields.some((x) => x.name === f.name));
+    if (missing.length && !e.rest) fail(e.loc, `field ${missing[0]!.name} of ${typeToString(expected)} is missing`);
     for (const x of e.fields) {
       const f = fs.find((g) => g.name === x.name);
       if (!f) fail(x.loc, `${typeToString(expected)} has no field ${x.name}`);
       this.expr(x.value, ctx, f.type);
       this.coerce(x.value, f.type);
     }
-    if (e.fields.every((x) => x.value.constValue)) {
+    if (!missing.length && e.fields.every((x) => x.value.constValue)) {
       e.constValue = { kind: 'struct', fields: fs.map((f) => ({ name: f.name, value: e.fields.find((x) => x.name === f.name)!.value.constValue! })) };
     }
     return expected;

@@ -1155,27 +1155,37 @@ class Parser {
   /** `{ a, b }` (list) or `{ f = a, g = b }` (struct initialiser). */
   private braceExpression(): A.Expression {
     const loc = this.expect('{').loc;
-    if (this.is('#')) this.unsupported('the invalid header expression {#}', loc);
+    if (this.accept('#')) {
+      this.expect('}');
+      return { kind: 'InvalidHeaderExpr', loc };
+    }
+    let rest = false;
     if (this.tok.kind === 'ident' && this.isAt(1, '=') && !this.isAt(2, '=')) {
       const fields: { name: string; value: A.Expression; loc: A.SourceLoc }[] = [];
       while (!this.is('}')) {
         const floc = this.tok.loc;
-        if (this.is('...')) this.unsupported("'...' in a structure expression");
+        if (this.accept('...')) {
+          rest = true;
+          break;
+        }
         const name = this.memberName();
         this.expect('=');
         fields.push({ name, value: this.expression(), loc: floc });
         if (!this.accept(',')) break;
       }
       this.expect('}');
-      return { kind: 'StructExpr', loc, fields };
+      return rest ? { kind: 'StructExpr', loc, fields, rest } : { kind: 'StructExpr', loc, fields };
     }
     const elements: A.Expression[] = [];
     while (!this.is('}')) {
-      if (this.is('...')) this.unsupported("'...' in a list expression");
+      if (this.accept('...')) {
+        rest = true;
+        break;
+      }
       elements.push(this.expression());
       if (!this.accept(',')) break;
     }
     this.expect('}');
-    return { kind: 'ListExpr', loc, elements };
+    return rest ? { kind: 'ListExpr', loc, elements, rest } : { kind: 'ListExpr', loc, elements };
   }
 }
