@@ -269,6 +269,11 @@ export class BlockCodegen {
     for (const [i, p] of decl.ctorParams.entries()) {
       const arg = ctorArgs[i] ?? p.defaultValue;
       const t = p.type ?? internal(p.loc, 'parameter without type');
+      if (t.kind === 'extern' && arg?.kind === 'PathExpr' && (arg.ref?.kind === 'instance' || arg.ref?.kind === 'param')) {
+        // An extern instance handed down (`Sub(my_counter) s;`): the parameter names the caller's object.
+        this.scope.bind(p, this.lookup(arg.ref.decl, arg));
+        continue;
+      }
       if (arg?.constValue === undefined) unsupported(p.loc, `constructor parameter ${p.name} without a constant argument`);
       this.scope.bind(p, { kind: 'value', js: constSource(arg.constValue, t) });
     }
@@ -1014,6 +1019,7 @@ export class BlockCodegen {
         const t = representationType(typeOf(e));
         const els = this.operands(e.elements).map((js, i) => (this.isFresh(e.elements[i]!) ? js : this.copyOf(js, typeOf(e.elements[i]!))));
         if (t.kind === 'tuple' || t.kind === 'list') return `[${els.join(', ')}]`;
+        if (t.kind === 'stack') return `{ nextIndex: 0, elements: [${els.join(', ')}] }`;
         if (t.kind === 'struct' || t.kind === 'header' || t.kind === 'header_union') {
           const fields = t.fields.map((f, i) => `${JSON.stringify(f.name)}: ${els[i] ?? defaultSource(f.type)}`);
           return t.kind === 'header' ? `{ $valid: true, ${fields.join(', ')} }` : `{ ${fields.join(', ')} }`;

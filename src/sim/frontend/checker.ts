@@ -1502,6 +1502,15 @@ class Checker {
       return expected;
     }
     if (e.rest) fail(e.loc, "'...' needs a struct or header type from the context");
+    if (expected?.kind === 'stack') {
+      // A header stack initialiser: one element per stack entry (P4_16 8.18).
+      if (expected.size !== e.elements.length) fail(e.loc, `the stack has ${expected.size} elements but the list has ${e.elements.length}`);
+      for (const el of e.elements) {
+        this.expr(el, ctx, expected.element);
+        this.coerce(el, expected.element);
+      }
+      return expected;
+    }
     if (expected?.kind === 'tuple') {
       if (expected.elements.length !== e.elements.length) fail(e.loc, `expected ${expected.elements.length} elements, not ${e.elements.length}`);
       e.elements.forEach((el, i) => {
