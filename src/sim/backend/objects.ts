@@ -78,17 +78,29 @@ function isLocalOf(instance: BlockInstance, decl: object): boolean {
   return (instance.decl.locals as readonly object[]).includes(decl);
 }
 
-export function externSpec(decl: InstantiationDecl, name: string): ExternInstanceSpec {
+export function externSpec(decl: InstantiationDecl, name: string, within?: BlockInstance): ExternInstanceSpec {
   const of = decl.instanceOf;
   if (of?.kind !== 'extern') return internal(decl.loc, 'not an extern instantiation');
   const args = decl.argsInParamOrder ?? [];
   const ctorArgs: Value[] = of.ctorParams.map((p, i) => {
-    const a = args[i] ?? undefined;
+    const a = within === undefined ? args[i] : resolveCtorParam(within, args[i]);
     const c = a?.constValue;
     if (c === undefined) return unsupported(a?.loc ?? decl.loc, `a non-constant argument for ${p.name} of ${of.decl.name}`);
     return constValue(c, p.type);
   });
   return { type: of.decl.name, name, typeArgs: of.typeArgs, ctorArgs, ctorParams: of.ctorParams, annotations: decl.annotations };
+}
+
+/**
+ * `e` with a reference to one of `instance`'s own constructor parameters replaced by the
+ * argument the instance was built with (`control C()(bit<32> n) { register<..>(n) r; }`).
+ * Instances pass their arguments down already resolved, so one step suffices.
+ */
+function resolveCtorParam(instance: BlockInstance, e: Expression | undefined): Expression | undefined {
+  if (e?.kind !== 'PathExpr' || e.ref?.kind !== 'param') return e;
+  const i = (instance.decl.ctorParams as readonly object[]).indexOf(e.ref.decl);
+  if (i < 0) return e;
+  return instance.ctorArgs[i] ?? instance.decl.ctorParams[i]!.defaultValue;
 }
 
 /** Registers the objects declared in an instance's locals; returns them for name binding. */
@@ -100,10 +112,11 @@ export function registerInstanceObjects(program: CheckedProgram, instance: Block
         const name = qualifiedIn(instance, l);
         const of = l.instanceOf ?? internal(l.loc, 'instantiation without instanceOf');
         if (of.kind === 'extern') {
-          if (!objects.externs.has(name)) objects.externs.set(name, externSpec(l, name));
+          if (!objects.externs.has(name)) objects.externs.set(name, externSpec(l, name, instance));
           result.externs.push({ decl: l, name });
         } else if (of.kind === 'parser' || of.kind === 'control') {
-          result.subInstances.push({ decl: l, instance: { path: name, decl: of.decl, ctorArgs: l.argsInParamOrder ?? [] } });
+          const ctorArgs = (l.argsInParamOrder ?? []).map((a) => resolveCtorParam(instance, a));
+          result.subInstances.push({ decl: l, instance: { path: name, decl: of.decl, ctorArgs } });
         } else {
           unsupported(l.loc, 'a package instantiated inside a block');
         }
