@@ -269,8 +269,8 @@ export class BlockCodegen {
     for (const [i, p] of decl.ctorParams.entries()) {
       const arg = ctorArgs[i] ?? p.defaultValue;
       const t = p.type ?? internal(p.loc, 'parameter without type');
-      if (t.kind === 'extern' && arg?.kind === 'PathExpr' && (arg.ref?.kind === 'instance' || arg.ref?.kind === 'param')) {
-        // An extern instance handed down (`Sub(my_counter) s;`): the parameter names the caller's object.
+      if ((t.kind === 'extern' || t.kind === 'control' || t.kind === 'parser') && arg?.kind === 'PathExpr' && (arg.ref?.kind === 'instance' || arg.ref?.kind === 'param')) {
+        // An instance handed down (`Sub(my_counter) s;`, `C2(c1) c2;`): the parameter names the caller's object.
         this.scope.bind(p, this.lookup(arg.ref.decl, arg));
         continue;
       }

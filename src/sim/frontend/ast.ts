@@ -386,8 +386,12 @@ export type CallTarget =
    * concrete types; the copy is not among the program's declarations.
    */
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly params: readonly Param[]; readonly typeArgs: readonly P4Type[] }
-  /** `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). */
-  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
+  /**
+   * `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). `instance`
+   * is a constructor parameter of parser/control type when the instance is passed in
+   * (`control C2()(my_ctl_t c) { apply { c.apply(); } }`); `block` is then unknown here.
+   */
+  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl | ParameterNode; readonly block?: ParserDecl | ControlDecl }
   /** `MyIngress()` as a constructor argument (e.g. of `V1Switch(...)`): an anonymous parser/control instance. */
   | { readonly kind: 'constructBlock'; readonly block: ParserDecl | ControlDecl }
   /** `h.minSizeInBits()`, `T.maxSizeInBytes()`, ...: evaluated by the checker, see the call's constValue. */

@@ -1624,6 +1624,8 @@ class Checker {
     }
     if ((bt.kind === 'parser' || bt.kind === 'control') && m === 'apply') {
       const base = callee.base;
+      if (base.kind === 'PathExpr' && base.ref?.kind === 'type') this.directInvocation(base, ctx);
+      if (base.kind === 'PathExpr' && base.ref?.kind === 'param') return this.applyBlockParam(e, base.ref.decl, bt, ctx);
       if (base.kind !== 'PathExpr' || base.ref?.kind !== 'instance') fail(e.loc, 'only parser and control instances can be applied');
       const inst = base.ref.decl;
       const of = inst.instanceOf;
@@ -1649,6 +1651,45 @@ class Checker {
       return r.returnType;
     }
     fail(callee.loc, `a value of type ${typeToString(bt)} has no method ${m}`);
+  }
+
+  /**
+   * `C.apply(...)` on a parser or control type (P4_16 direct type invocation): an anonymous
+   * instance `C() C_inst;` is added to the enclosing block, named `@name("C")` as p4c's
+   * InstantiateDirectCalls names it, and `base` is re-pointed to it.
+   */
+  private directInvocation(base: A.PathExpr, ctx: Ctx): void {
+    const ent = this.global.lookup(base.name);
+    if (ent?.kind !== 'block') fail(base.loc, `${base.name} cannot be applied`);
+    if (ent.decl.ctorParams.length) fail(base.loc, `${base.name} has constructor parameters; instantiate it to apply it`);
+    const block = ctx.block ?? fail(base.loc, `${base.name} can only be applied inside a parser or control`);
+    const taken = new Set(block.locals.map((l) => l.name));
+    let name = `${base.name}_inst`;
+    for (let i = 1; taken.has(name); i++) name = `${base.name}_inst_${i}`;
+    const annotation: A.AnnotationNode = { kind: 'Annotation', loc: base.loc, name: 'name', body: JSON.stringify(base.name), args: [base.name] };
+    const d: A.InstantiationDecl = {
+      kind: 'InstantiationDecl',
+      loc: base.loc,
+      name,
+      annotations: [annotation],
+      typeRef: { kind: 'NamedTypeRef', loc: base.loc, name: base.name, global: false, typeArgs: [] },
+      args: [],
+    };
+    this.instantiation(d, { ...ctx, scope: new Scope(ctx.scope.root) });
+    // The locals are the block's own list; the instance belongs to the block, not the statement.
+    (block.locals as A.ControlLocal[]).push(d);
+    base.ref = { kind: 'instance', decl: d };
+  }
+
+  /** `c.apply(...)` where `c` is a constructor parameter of parser or control type: the instance passed in runs. */
+  private applyBlockParam(e: A.CallExpr, param: A.ParameterNode, bt: P4Type & { kind: 'parser' | 'control' }, ctx: Ctx): P4Type {
+    if (bt.kind === 'control' && (ctx.action || ctx.fn || ctx.block?.kind !== 'ControlDecl')) fail(e.loc, 'controls can only be applied in a control apply block');
+    const typeDecl = this.global.lookup(bt.name);
+    const nodes = typeDecl?.kind === 'blockType' ? typeDecl.decl.params : typeDecl?.kind === 'block' ? typeDecl.decl.params : [];
+    const sig: Signature = { params: bt.params, nodes, returnType: VOID, typeParams: [] };
+    e.argsInParamOrder = this.bindArgs(e.args, sig, ctx, e.loc, new Map(), new Set(), false);
+    e.target = { kind: 'subApply', instance: param };
+    return VOID;
   }
 
   private functionCall(e: A.CallExpr, decls: readonly (A.ExternFunctionDecl | A.FunctionDecl)[], ctx: Ctx, expected: P4Type | undefined): P4Type {
