@@ -4,7 +4,8 @@
  *   port sr1.
  * - L2 report with sr1 == 0, or an IPv6 report: consume it. Accepted only from an allowlisted
  *   (ingress port, source address) pair; an accepted report becomes a load_report_digest_t.
- * - Truncated L2 reports and IPv6 reports with bad fields are malformed.
+ * - Truncated L2 reports, L2 reports source-routed to the CPU port, and IPv6 reports with bad
+ *   fields are malformed.
  * Every report is counted once in report_counter by outcome; everything but a transit report is
  * dropped afterwards (DROP_REPORT).
  */
@@ -78,7 +79,12 @@ control LoadReports(inout headers_t hdr,
         if (standard_metadata.parser_error != error.NoError) {
             outcome = REPORT_REJECTED_MALFORMED;   /* truncated L2 report */
         } else if (hdr.load_report.isValid()) {
-            if (hdr.load_report.sr1 != 0) {
+            if ((bit<9>)hdr.load_report.sr1 == CPU_PORT) {
+                /* A label naming the CPU port would hand the frame to the controller as a
+                 * packet_in whose metadata is the report's Ethernet header: refuse it.
+                 * TNA: compare with the PCIe CPU port of the pipe instead. */
+                outcome = REPORT_REJECTED_MALFORMED;
+            } else if (hdr.load_report.sr1 != 0) {
                 forward_source_routed();
                 outcome = REPORT_FORWARDED;
             } else if (report_sources.apply().hit) {

@@ -5,16 +5,16 @@
 
 import { compileProgram } from './backend/compile.js';
 import { frontend, frontendSource, type FrontendOptions } from './frontend/frontend.js';
-import { type Digest, type OutputPacket, V1ModelOptions, V1ModelPipeline } from './arch/v1model/pipeline.js';
+import { type Digest, type OutputPacket, type V1ModelOptions, V1ModelPipeline } from './arch/v1model/pipeline.js';
 import type { ReplicationEngine } from './arch/v1model/replication.js';
-import type { CompiledProgram, StoredEntry, TableRuntime, ValueSetRuntime } from './runtime/abi.js';
-import type { CounterArray } from './runtime/counter.js';
+import type { CompiledProgram, StoredEntry, TableRuntime, TableSpec, ValueSetRuntime } from './runtime/abi.js';
+import type { CounterArray, CounterType } from './runtime/counter.js';
 import { type MeterArray, type MeterConfig, MeterState, type MeterType } from './runtime/meter.js';
-import type { CounterType } from './runtime/counter.js';
 import type { RegisterArray } from './runtime/register.js';
 import { createTable } from './runtime/table.js';
 
 export type { Digest, OutputPacket } from './arch/v1model/pipeline.js';
+export { InstanceType, ManualClock } from './arch/v1model/pipeline.js';
 
 export class UnknownNameError extends Error {
   readonly code = 'NOT_FOUND';
@@ -61,6 +61,11 @@ export interface DirectMeterInfo {
   readonly table: TableRuntime;
 }
 
+/** Back-end options whose tables and lookups share the switch clock. */
+function tablesOn(clock: () => bigint) {
+  return { tableFactory: (spec: TableSpec) => createTable(spec, { clock }), clock };
+}
+
 export class SoftwareSwitch {
   readonly pipeline: V1ModelPipeline;
   private readonly packetListeners: ((packet: OutputPacket) => void)[] = [];
@@ -71,12 +76,12 @@ export class SoftwareSwitch {
 
   /** Compiles and loads the P4 program in `file`. Front-end errors throw FrontendError (file:line:col). */
   static fromFile(file: string, options: SwitchOptions = {}): SoftwareSwitch {
-    return SoftwareSwitch.fromCompiledWith((clock) => compileProgram(frontend(file, options.frontend), { tableFactory: createTable, clock }), options);
+    return SoftwareSwitch.fromCompiledWith((clock) => compileProgram(frontend(file, options.frontend), tablesOn(clock)), options);
   }
 
   static fromSource(source: string, virtualName: string, options: SwitchOptions = {}): SoftwareSwitch {
     return SoftwareSwitch.fromCompiledWith(
-      (clock) => compileProgram(frontendSource(source, virtualName, options.frontend), { tableFactory: createTable, clock }),
+      (clock) => compileProgram(frontendSource(source, virtualName, options.frontend), tablesOn(clock)),
       options,
     );
   }

@@ -2,6 +2,9 @@
 // serializes headers on the wire. Values up to 32 bits travel as numbers, wider ones as
 // bigints (the representation of abi.ts); both are unsigned bit patterns here.
 
+/** The largest integer a double holds exactly (2^53 - 1). */
+const MAX_EXACT = 0x1fffffffffffffn;
+
 export class BitReader {
   /** Current position in bits from the start of `bytes`. */
   bitOffset: number;
@@ -46,6 +49,12 @@ export class BitReader {
 
   /** Reads `width` bits (any width) as an unsigned bigint. */
   readBigint(width: number): bigint {
+    if (width <= 32) return BigInt(this.readNumber(width));
+    if (width <= 53) {
+      // Exact in a double: one BigInt conversion instead of bigint shifts (MAC addresses).
+      const high = this.readNumber(width - 32);
+      return BigInt(high * 0x100000000 + this.readNumber(32));
+    }
     let result = 0n;
     let left = width;
     const head = left % 32;
@@ -108,6 +117,13 @@ export class BitWriter {
 
   /** Writes the low `width` bits of the non-negative bigint `value`. */
   writeBigint(value: bigint, width: number): void {
+    if (width > 32 && width <= 53 && value <= MAX_EXACT) {
+      // Exact in a double: no bigint shifts (MAC addresses, timestamps).
+      const n = Number(value);
+      this.writeNumber(Math.floor(n / 0x100000000), width - 32);
+      this.writeNumber(n % 0x100000000, 32);
+      return;
+    }
     let left = width;
     const head = left % 32;
     if (head > 0) {

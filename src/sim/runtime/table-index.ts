@@ -22,10 +22,13 @@ export class EntryRecord implements StoredEntry {
   rank = 0;
   ranges: readonly RangeCheck[] | undefined;
   private cachedResult: LookupResult | undefined;
+  private storedMatches: readonly FieldMatch[] | undefined;
+  private packedKey: PackedKey | undefined;
+  private unpack: Unpacker | undefined;
 
   constructor(
     readonly handle: number,
-    public matches: readonly FieldMatch[],
+    matches: readonly FieldMatch[],
     readonly priority: number,
     public action: ActionCall,
     public actionIndex: number,
@@ -33,7 +36,23 @@ export class EntryRecord implements StoredEntry {
     public controllerMetadata: bigint,
     /** Parameter widths of each action of the table (shared by all entries). */
     private readonly argWidths: readonly (readonly number[])[],
-  ) {}
+  ) {
+    this.storedMatches = matches;
+  }
+
+  get matches(): readonly FieldMatch[] {
+    return this.storedMatches ?? this.unpack!(this.packedKey!);
+  }
+
+  /**
+   * Keeps only the packed key (exact tables): the FieldMatch objects of a million entries
+   * would cost hundreds of megabytes; they are rebuilt when a control plane asks.
+   */
+  compact(packed: PackedKey, unpack: Unpacker): void {
+    this.packedKey = packed;
+    this.unpack = unpack;
+    this.storedMatches = undefined;
+  }
 
   /** The hit result, built on first use so that a million idle entries cost no result objects. */
   result(): LookupResult {
@@ -53,7 +72,7 @@ export class EntryRecord implements StoredEntry {
 }
 
 export type KeyValue = number | bigint;
-type PackedKey = string | number | bigint;
+type PackedKey = string | number;
 
 export interface MatchIndex {
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined;
@@ -69,13 +88,20 @@ function repr(value: bigint, width: number): KeyValue {
 }
 
 type Packer = (keys: readonly KeyValue[]) => PackedKey;
+type Unpacker = (packed: PackedKey) => FieldMatch[];
 
 /**
- * Packs a key tuple into one Map key: the value itself for one key, a number when every key
- * fits 32 bits and the total fits 53 (exact in a double), else a string.
+ * Packs a key tuple into one Map key: a number when the key (or every key, the total within
+ * 53 bits) fits a double exactly, else a string. Never a bigint: V8 hashes a bigint Map key
+ * by its low bits only, so prefix-masked wide keys (LPM, ternary) would all collide.
  */
 function makePacker(widths: readonly number[]): Packer {
-  if (widths.length === 1) return (keys) => keys[0]!;
+  if (widths.length === 1) {
+    const width = widths[0]!;
+    if (width <= 32) return (keys) => keys[0] as number;
+    if (width <= 53) return (keys) => Number(keys[0]!);
+    return (keys) => (keys[0] as bigint).toString(16);
+  }
   const total = widths.reduce((a, b) => a + b, 0);
   if (widths.every((w) => w <= 32) && total <= 53) {
     const scales = widths.map((w) => 2 ** w);
@@ -96,12 +122,37 @@ function maskKey(value: KeyValue, mask: KeyValue): KeyValue {
   return typeof value === 'number' ? (value & (mask as number)) >>> 0 : value & (mask as bigint);
 }
 
+/** The inverse of makePacker for all-exact keys. */
+function makeExactUnpacker(widths: readonly number[]): Unpacker {
+  const exact = (value: bigint): FieldMatch => ({ kind: 'exact', value });
+  if (widths.length === 1) {
+    return widths[0]! <= 53 ? (packed) => [exact(BigInt(packed))] : (packed) => [exact(BigInt(`0x${packed as string}`))];
+  }
+  const total = widths.reduce((a, b) => a + b, 0);
+  if (widths.every((w) => w <= 32) && total <= 53) {
+    return (packed) => {
+      let rest = packed as number;
+      const values: FieldMatch[] = new Array<FieldMatch>(widths.length);
+      for (let i = widths.length - 1; i >= 0; i--) {
+        const scale = 2 ** widths[i]!;
+        const v = rest % scale;
+        values[i] = exact(BigInt(v));
+        rest = (rest - v) / scale;
+      }
+      return values;
+    };
+  }
+  return (packed) => (packed as string).split(':').map((text) => exact(BigInt(text)));
+}
+
 export class ExactIndex implements MatchIndex {
   private readonly map = new Map<PackedKey, EntryRecord>();
   private readonly pack: Packer;
+  private readonly unpack: Unpacker;
 
   constructor(private readonly keys: readonly TableKeySpec[]) {
     this.pack = makePacker(keys.map((k) => k.width));
+    this.unpack = makeExactUnpacker(keys.map((k) => k.width));
   }
 
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
@@ -117,7 +168,9 @@ export class ExactIndex implements MatchIndex {
   }
 
   add(record: EntryRecord): void {
-    this.map.set(this.packMatches(record.matches), record);
+    const packed = this.packMatches(record.matches);
+    record.compact(packed, this.unpack);
+    this.map.set(packed, record);
   }
 
   remove(record: EntryRecord): void {
@@ -137,6 +190,9 @@ export class LpmIndex implements MatchIndex {
   /** prefix length -> packed (exact keys, masked LPM key) -> entry */
   private readonly byLength = new Map<number, Map<PackedKey, EntryRecord>>();
   private lengths: number[] = [];
+  /** The maps and masks of `lengths`, in probe order. */
+  private probeMaps: Map<PackedKey, EntryRecord>[] = [];
+  private probeMasks: KeyValue[] = [];
   private readonly lpmWidth: number;
   private readonly scratch: KeyValue[];
   /** Masks by prefix length, in the LPM key's representation. */
@@ -158,15 +214,32 @@ export class LpmIndex implements MatchIndex {
   }
 
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined {
+    const value = keys[this.lpmPosition]!;
+    const maps = this.probeMaps;
+    const masks = this.probeMasks;
+    if (keys.length === 1 && this.lpmWidth <= 32) {
+      // A lone LPM key of up to 32 bits is its own packed key.
+      for (let i = 0; i < maps.length; i++) {
+        const hit = maps[i]!.get(maskKey(value, masks[i]!) as number);
+        if (hit !== undefined) return hit;
+      }
+      return undefined;
+    }
     const scratch = this.scratch;
     for (let i = 0; i < keys.length; i++) scratch[i] = keys[i]!;
-    const value = keys[this.lpmPosition]!;
-    for (const len of this.lengths) {
-      scratch[this.lpmPosition] = maskKey(value, this.masks[len]!);
-      const hit = this.byLength.get(len)!.get(this.pack(scratch));
+    for (let i = 0; i < maps.length; i++) {
+      scratch[this.lpmPosition] = maskKey(value, masks[i]!);
+      const hit = maps[i]!.get(this.pack(scratch));
       if (hit !== undefined) return hit;
     }
     return undefined;
+  }
+
+  /** Rebuilds the probe order (longest prefix first) after a prefix length appears or goes. */
+  private reorder(): void {
+    this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+    this.probeMaps = this.lengths.map((len) => this.byLength.get(len)!);
+    this.probeMasks = this.lengths.map((len) => this.masks[len]!);
   }
 
   private lengthAndKey(matches: readonly FieldMatch[]): [number, PackedKey] {
@@ -189,7 +262,7 @@ export class LpmIndex implements MatchIndex {
     if (map === undefined) {
       map = new Map();
       this.byLength.set(length, map);
-      this.lengths = [...this.byLength.keys()].sort((a, b) => b - a);
+      this.reorder();
     }
     map.set(key, record);
   }
@@ -201,7 +274,7 @@ export class LpmIndex implements MatchIndex {
     map.delete(key);
     if (map.size === 0) {
       this.byLength.delete(length);
-      this.lengths = this.lengths.filter((l) => l !== length);
+      this.reorder();
     }
   }
 
@@ -211,7 +284,7 @@ export class LpmIndex implements MatchIndex {
 
   clear(): void {
     this.byLength.clear();
-    this.lengths = [];
+    this.reorder();
   }
 }
 
@@ -303,7 +376,8 @@ export class TupleSpaceIndex implements MatchIndex {
     let bestPriority = -Infinity;
     const scratch = this.scratch;
     for (const group of this.ordered) {
-      if (group.maxPriority <= bestPriority) break;
+      // Equal priorities are still searched: among them the older entry wins (BMv2).
+      if (group.maxPriority < bestPriority) break;
       const masks = group.masks;
       for (let i = 0; i < keys.length; i++) {
         const mask = masks[i];
@@ -313,7 +387,8 @@ export class TupleSpaceIndex implements MatchIndex {
       if (bucket === undefined) continue;
       for (let b = 0; b < bucket.length; b++) {
         const record = bucket[b]!;
-        if (record.rank <= bestPriority) break;
+        if (record.rank < bestPriority) break;
+        if (record.rank === bestPriority && record.handle > best!.handle) break;
         if (record.ranges === undefined || rangesMatch(record.ranges, keys)) {
           best = record;
           bestPriority = record.rank;
@@ -323,7 +398,6 @@ export class TupleSpaceIndex implements MatchIndex {
     }
     return best;
   }
-
 
   find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined {
     const info = this.describe(matches);

@@ -24,6 +24,11 @@ function chooseIndex(spec: TableSpec): MatchIndex {
   );
 }
 
+export interface TableOptions {
+  /** Switch clock (ns): a new entry's lastHitNs starts at its insertion, so idle timeouts count from there. */
+  readonly clock?: () => bigint;
+}
+
 class Table implements TableRuntime {
   private readonly index: MatchIndex;
   private readonly normalizers: ((v: Bits | boolean) => KeyValue)[];
@@ -35,7 +40,10 @@ class Table implements TableRuntime {
   private defaultResult!: LookupResult;
   hitListener: HitListener | undefined;
 
-  constructor(readonly spec: TableSpec) {
+  constructor(
+    readonly spec: TableSpec,
+    private readonly clock: (() => bigint) | undefined,
+  ) {
     this.index = chooseIndex(spec);
     this.normalizers = spec.keys.map((k) =>
       k.width <= 32
@@ -97,6 +105,7 @@ class Table implements TableRuntime {
       entry.controllerMetadata,
       this.argWidths,
     );
+    if (this.clock !== undefined) record.lastHitNs = this.clock();
     this.index.add(record);
     this.count++;
     return record;
@@ -165,8 +174,8 @@ class Table implements TableRuntime {
   }
 }
 
-export function createTable(spec: TableSpec): TableRuntime {
-  return new Table(spec);
+export function createTable(spec: TableSpec, options: TableOptions = {}): TableRuntime {
+  return new Table(spec, options.clock);
 }
 
 /** Installs the architecture's hit listener on a table made by createTable. */

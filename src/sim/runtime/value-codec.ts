@@ -64,6 +64,65 @@ function readScalar(width: number, signed: boolean): ValueReader {
   return (reader) => BigInt.asIntN(width, reader.readBigint(width));
 }
 
+// Headers and structs are the per-packet hot path (every extract, emit, checksum): their
+// readers, writers and zero factories are generated as straight-line JavaScript (one
+// object literal with the fields in declaration order, one call per field), so V8 sees one
+// object shape per type and no loops over field descriptors. Fields of other types go
+// through the closures above, passed in as `$c`.
+
+interface FieldSpec {
+  readonly name: string;
+  readonly type: P4Type;
+}
+
+function prop(name: string): string {
+  return JSON.stringify(name);
+}
+
+/** `new Function` over closures `$c`: the body's only free variable. */
+function generate<T>(body: string, closures: readonly unknown[]): T {
+  return new Function('$c', `"use strict";\n${body}`)(closures) as T;
+}
+
+function generateReader(fields: readonly FieldSpec[], valid: boolean): ValueReader {
+  const closures: ValueReader[] = [];
+  const parts = fields.map((f) => {
+    const t = representationOf(f.type);
+    if (t.kind === 'bit') return `${prop(f.name)}: r.${t.width <= 32 ? 'readNumber' : 'readBigint'}(${t.width})`;
+    closures.push(compileReader(f.type));
+    return `${prop(f.name)}: $c[${closures.length - 1}](r)`;
+  });
+  const head = valid ? ['$valid: true'] : [];
+  return generate<ValueReader>(`return function read(r) { return { ${[...head, ...parts].join(', ')} }; };`, closures);
+}
+
+function generateZero(fields: readonly FieldSpec[], valid: boolean): () => Value {
+  const closures: (() => Value)[] = [];
+  const parts = fields.map((f) => {
+    const t = representationOf(f.type);
+    if (t.kind === 'bit' || t.kind === 'int') return `${prop(f.name)}: ${t.width <= 32 ? '0' : '0n'}`;
+    if (t.kind === 'bool') return `${prop(f.name)}: false`;
+    closures.push(compileZero(f.type));
+    return `${prop(f.name)}: $c[${closures.length - 1}]()`;
+  });
+  const head = valid ? ['$valid: false'] : [];
+  return generate<() => Value>(`return function zero() { return { ${[...head, ...parts].join(', ')} }; };`, closures);
+}
+
+/** Writes the fields of a header or struct value `v` (validity is the caller's business). */
+function generateFieldWriter(fields: readonly FieldSpec[], options: WriterOptions): ValueWriter {
+  const closures: unknown[] = [];
+  const lines = fields.map((f) => {
+    const t = representationOf(f.type);
+    const value = `v[${prop(f.name)}]`;
+    // bit<W> fields hold normalised unsigned values (abi.ts): write them directly.
+    if (t.kind === 'bit') return t.width <= 32 ? `w.writeNumber(${value}, ${t.width});` : `w.writeBigint(${value}, ${t.width});`;
+    closures.push(compileWriter(f.type, options), zeroValue(f.type));
+    return `$c[${closures.length - 2}](w, ${value} ?? $c[${closures.length - 1}]);`;
+  });
+  return generate<ValueWriter>(`return function write(w, v) { ${lines.join(' ')} };`, closures);
+}
+
 export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter {
   const t = representationOf(type);
   switch (t.kind) {
@@ -79,17 +138,15 @@ export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter
         if (v !== undefined && v.width > 0) writer.writeBigint(v.value, v.width);
       };
     case 'header': {
-      const fields = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options), zero: zeroValue(f.type) }));
-      const skip = options.skipInvalidHeaders;
-      return (writer, value) => {
-        const h = value as HeaderValue;
-        if (!h.$valid) {
-          if (skip) return;
-          for (const f of fields) f.write(writer, f.zero);
-          return;
-        }
-        for (const f of fields) f.write(writer, h[f.name] ?? f.zero);
-      };
+      const writeFields = generateFieldWriter(t.fields, options);
+      if (options.skipInvalidHeaders) {
+        return (writer, value) => {
+          if ((value as HeaderValue).$valid) writeFields(writer, value);
+        };
+      }
+      // An invalid header's fields read as 0 (BMv2), whatever they hold.
+      const zero = compileZero(t)();
+      return (writer, value) => writeFields(writer, (value as HeaderValue).$valid ? value : zero);
     }
     case 'header_union': {
       const members = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options) }));
@@ -103,13 +160,8 @@ export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter
         }
       };
     }
-    case 'struct': {
-      const fields = t.fields.map((f) => ({ name: f.name, write: compileWriter(f.type, options), zero: zeroValue(f.type) }));
-      return (writer, value) => {
-        const s = value as Record<string, Value>;
-        for (const f of fields) f.write(writer, s[f.name] ?? f.zero);
-      };
-    }
+    case 'struct':
+      return generateFieldWriter(t.fields, options);
     case 'stack': {
       const write = compileWriter(t.element, options);
       return (writer, value) => {
@@ -140,22 +192,10 @@ export function compileReader(type: P4Type): ValueReader {
       return readScalar(t.width, true);
     case 'bool':
       return (reader) => reader.readNumber(1) === 1;
-    case 'header': {
-      const fields = t.fields.map((f) => ({ name: f.name, read: compileReader(f.type) }));
-      return (reader) => {
-        const h: HeaderValue = { $valid: true };
-        for (const f of fields) h[f.name] = f.read(reader);
-        return h;
-      };
-    }
-    case 'struct': {
-      const fields = t.fields.map((f) => ({ name: f.name, read: compileReader(f.type) }));
-      return (reader) => {
-        const s: Record<string, Value> = {};
-        for (const f of fields) s[f.name] = f.read(reader);
-        return s;
-      };
-    }
+    case 'header':
+      return generateReader(t.fields, true);
+    case 'struct':
+      return generateReader(t.fields, false);
     case 'tuple':
     case 'list': {
       const readers = t.elements.map((e) => compileReader(e));
@@ -188,21 +228,16 @@ export function compileZero(type: P4Type): () => Value {
       return () => 0;
     case 'string':
       return () => '';
-    case 'header': {
+    case 'header':
+      return generateZero(t.fields, true);
+    case 'struct':
+      return generateZero(t.fields, false);
+    case 'header_union': {
       const fields = t.fields.map((f) => ({ name: f.name, make: compileZero(f.type) }));
       return () => {
-        const h: HeaderValue = { $valid: false };
-        for (const f of fields) h[f.name] = f.make();
-        return h;
-      };
-    }
-    case 'header_union':
-    case 'struct': {
-      const fields = t.fields.map((f) => ({ name: f.name, make: compileZero(f.type) }));
-      return () => {
-        const s: Record<string, Value> = {};
-        for (const f of fields) s[f.name] = f.make();
-        return s;
+        const u: Record<string, Value> = {};
+        for (const f of fields) u[f.name] = f.make();
+        return u;
       };
     }
     case 'stack': {

@@ -1,7 +1,7 @@
 // STF table-key and action-argument values to P4Runtime-style matches, as p4c's BMv2 STF
 // runner converts them: a ternary `0x12**` has a mask of F per written hex digit and 0 per
-// `*` (likewise bits for 0b); an LPM `0x0a**` has a prefix of the written digits (or an
-// explicit `/len`); `v&&&m` is an explicit ternary; a range is `lo->hi`. Keys the entry
+// `*` (likewise bits for 0b); an LPM `0x0a**` or `0x0a00` has a prefix of its written
+// non-* digits (or an explicit `/len`); `v&&&m` is an explicit ternary; a range is `lo->hi`. Keys the entry
 // does not mention are wildcards (exact keys: 0).
 
 import type { FieldMatch, TableKeySpec, TableSpec } from '../runtime/abi.js';
@@ -75,8 +75,10 @@ function keyMatch(key: TableKeySpec, text: string): FieldMatch {
         if (length > width) throw new StfValueError(`${what}: prefix length ${length} exceeds ${width} bits`);
         return { kind: 'lpm', value: fitting(number(text.slice(0, slash), what), width, what), prefixLength: length };
       }
+      // As p4c's runner: a prefixed number's prefix is its written (non-*) digits; a decimal
+      // one is a full-width prefix.
       const w = wildcardDigits(text, what);
-      if (w !== undefined && text.includes('*')) {
+      if (w !== undefined) {
         return { kind: 'lpm', value: fitting(w.value, width, what), prefixLength: Math.min(width, w.digits * w.bitsPerDigit) };
       }
       return { kind: 'lpm', value: fitting(number(text, what), width, what), prefixLength: width };
@@ -111,11 +113,12 @@ function wildcard(key: TableKeySpec): FieldMatch {
 
 /**
  * Finds a key by its STF name: p4c writes header-stack indices as `$i`, and a validity key
- * (`hdr.h.$valid$` in P4Info) may be written `hdr.h`, `hdr.h.valid` or `hdr.h.$valid$`.
+ * (`hdr.h.$valid$` in P4Info) may be written `hdr.h`, `hdr.h.valid`, `hdr.h.$valid` or
+ * `hdr.h.$valid$`.
  */
 function resolveKeyName(spec: TableSpec, written: string, names: readonly string[]): string {
   const name = written.replace(/\$([0-9]+)/g, '[$1]');
-  const candidates = [name, `${name}.$valid$`, name.replace(/\.valid$/, '.$valid$')];
+  const candidates = [name, `${name}.$valid$`, name.replace(/\.\$?valid$/, '.$valid$')];
   for (const candidate of candidates) {
     try {
       return resolveName(`key of table ${spec.name}`, candidate, names);

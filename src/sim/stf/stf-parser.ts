@@ -9,9 +9,13 @@
 //   register_write <register> <index> <value>
 //   register_read <register> <index> [<expected value>]
 //   register_reset <register>
-//   check_counter <counter>(<index>) [packets|bytes] [==|!=|<|<=|>|>=] <value>
+//   check_counter <counter>(<index> | $<entry id>) [[packets|bytes] [==|!=|<|<=|>|>=] <value>]
+//   remove all                           no_packet
 //   wait
-// Errors carry the file's line number.
+// As in p4c's STF grammar, command words are case-insensitive and `add ... = <id>` names an
+// entry so that `check_counter <direct counter>($<id>)` can read its cells. Unknown commands
+// are kept as `unknown` (p4c's runner skips them); malformed known ones are errors carrying
+// the file's line number.
 
 export class StfSyntaxError extends Error {
   readonly code = 'STF_SYNTAX';
@@ -47,7 +51,15 @@ export type CounterField = 'packets' | 'bytes';
 export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type StfCommand = { readonly line: number } & (
-  | { readonly kind: 'add'; readonly table: string; readonly priority: number | undefined; readonly keys: readonly NamedValue[]; readonly action: ActionText }
+  | {
+      readonly kind: 'add';
+      readonly table: string;
+      readonly priority: number | undefined;
+      readonly keys: readonly NamedValue[];
+      readonly action: ActionText;
+      /** `= <id>`: a name for the entry (for check_counter). */
+      readonly id: string | undefined;
+    }
   | { readonly kind: 'setdefault'; readonly table: string; readonly action: ActionText }
   | { readonly kind: 'packet'; readonly port: number; readonly bytes: Uint8Array }
   | { readonly kind: 'expect'; readonly port: number; readonly packet: ExpectedPacket | undefined }
@@ -59,8 +71,19 @@ export type StfCommand = { readonly line: number } & (
   | { readonly kind: 'register_write'; readonly register: string; readonly index: number; readonly value: bigint }
   | { readonly kind: 'register_read'; readonly register: string; readonly index: number; readonly expected: bigint | undefined }
   | { readonly kind: 'register_reset'; readonly register: string }
-  | { readonly kind: 'check_counter'; readonly counter: string; readonly index: number; readonly field: CounterField; readonly comparison: Comparison; readonly value: bigint }
+  | {
+      readonly kind: 'check_counter';
+      readonly counter: string;
+      /** A cell index of an indexed counter, or the id of an entry (direct counter). */
+      readonly cell: { readonly index: number } | { readonly entryId: string };
+      /** Absent when the line only names the counter (it must exist). */
+      readonly check: { readonly field: CounterField; readonly comparison: Comparison; readonly value: bigint } | undefined;
+    }
+  | { readonly kind: 'remove_all' }
+  | { readonly kind: 'no_packet' }
   | { readonly kind: 'wait' }
+  /** A command this runner does not know: p4c's runner ignores those too (with a note). */
+  | { readonly kind: 'unknown'; readonly command: string }
 );
 
 /** Parses an integer in STF's forms: decimal, 0x hex, 0b binary, 0o octal (underscores allowed). */
@@ -118,7 +141,7 @@ class LineParser {
     const exactLength = hex.endsWith('$');
     if (exactLength) hex = hex.slice(0, -1);
     if (!/^[0-9a-fA-F*]*$/.test(hex)) this.fail(`expected packet must be hex digits or '*', got '${text}'`);
-    if (hex.length % 2 !== 0) this.fail(`expected packet has an odd number of nibbles (${hex.length})`);
+    // An odd number of nibbles is allowed: p4c's runner compares nibble by nibble.
     return { nibbles: hex.toUpperCase(), exactLength };
   }
 
@@ -143,8 +166,8 @@ const COMPARISONS: readonly Comparison[] = ['==', '!=', '<=', '>=', '<', '>'];
 function parseLine(p: LineParser, line: number, text: string): StfCommand | undefined {
   const words = text.split(/\s+/).filter((w) => w !== '');
   if (words.length === 0) return undefined;
-  const [command] = words;
-  const rest = text.trim().slice(command!.length).trim();
+  const command = words[0]!.toLowerCase();
+  const rest = text.trim().slice(command.length).trim();
   switch (command) {
     case 'add': {
       const open = rest.indexOf('(');
@@ -152,7 +175,8 @@ function parseLine(p: LineParser, line: number, text: string): StfCommand | unde
       // The action is the last word before '(' and everything after it.
       const head = rest.slice(0, open).trimEnd();
       const actionStart = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\t')) + 1;
-      const action = p.action(rest.slice(actionStart).replace(/\s*=.*$/, ''));
+      const idMatch = /\)\s*=\s*(\S+)\s*$/.exec(rest);
+      const action = p.action(rest.slice(actionStart).replace(/\)\s*=\s*\S+\s*$/, ')'));
       const front = rest.slice(0, actionStart).split(/\s+/).filter((w) => w !== '');
       const table = p.word(front, 0, 'table name');
       let keyWords = front.slice(1);
@@ -161,7 +185,7 @@ function parseLine(p: LineParser, line: number, text: string): StfCommand | unde
         priority = p.int(keyWords[0], 'priority');
         keyWords = keyWords.slice(1);
       }
-      return { line, kind: 'add', table, priority, keys: keyWords.map((w) => p.named(w, 'table key')), action };
+      return { line, kind: 'add', table, priority, keys: keyWords.map((w) => p.named(w, 'table key')), action, id: idMatch?.[1] };
     }
     case 'setdefault': {
       const table = p.word(words, 1, 'table name');
@@ -209,19 +233,26 @@ function parseLine(p: LineParser, line: number, text: string): StfCommand | unde
       return { line, kind: 'register_reset', register: p.word(words, 1, 'register name') };
     case 'check_counter': {
       const m = /^([^\s(]+)\s*\(\s*([^)\s]+)\s*\)\s*(.*)$/.exec(rest);
-      if (m === null) p.fail("check_counter needs <counter>(<index>) [packets|bytes] [op] <value>");
+      if (m === null) p.fail('check_counter needs <counter>(<index>) [packets|bytes] [op] <value>');
+      const cell = m[2]!.startsWith('$') ? { entryId: m[2]!.slice(1) } : { index: p.int(m[2], 'counter index') };
       const tail = m[3]!.split(/\s+/).filter((w) => w !== '');
+      if (tail.length === 0) return { line, kind: 'check_counter', counter: m[1]!, cell, check: undefined };
       let field: CounterField = 'packets';
-      if (tail[0] === 'packets' || tail[0] === 'bytes') field = tail.shift() as CounterField;
+      if (tail[0]!.toLowerCase() === 'packets' || tail[0]!.toLowerCase() === 'bytes') field = tail.shift()!.toLowerCase() as CounterField;
       let comparison: Comparison = '==';
       if (COMPARISONS.includes(tail[0] as Comparison)) comparison = tail.shift() as Comparison;
       if (tail.length !== 1) p.fail(`check_counter expects one value after the comparison, got '${m[3]}'`);
-      return { line, kind: 'check_counter', counter: m[1]!, index: p.int(m[2], 'counter index'), field, comparison, value: p.big(tail[0], 'counter value') };
+      return { line, kind: 'check_counter', counter: m[1]!, cell, check: { field, comparison, value: p.big(tail[0], 'counter value') } };
     }
+    case 'remove':
+      if (words[1]?.toLowerCase() !== 'all') p.fail("only 'remove all' is supported");
+      return { line, kind: 'remove_all' };
+    case 'no_packet':
+      return { line, kind: 'no_packet' };
     case 'wait':
       return { line, kind: 'wait' };
     default:
-      return p.fail(`unknown STF command '${command}'`);
+      return { line, kind: 'unknown', command };
   }
 }
 

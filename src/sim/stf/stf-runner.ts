@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { canonicalMatches, tableNeedsPriority } from '../runtime/table-entry-check.js';
 import { type OutputPacket, SoftwareSwitch, type SwitchOptions } from '../switch.js';
 import type { Replica } from '../arch/v1model/replication.js';
+import type { StoredEntry } from '../runtime/abi.js';
+import type { CounterCell } from '../runtime/counter.js';
 import { parseStf, type Comparison, type ExpectedPacket, type StfCommand } from './stf-parser.js';
 import { stfActionArgs, stfKeyMatches } from './stf-keys.js';
 
@@ -22,6 +24,8 @@ export interface StfFailure {
 export interface StfResult {
   readonly passed: boolean;
   readonly failures: readonly StfFailure[];
+  /** Commands skipped because the runner does not know them (as p4c's runner skips them). */
+  readonly warnings: readonly StfFailure[];
   readonly packetsSent: number;
   readonly packetsReceived: number;
 }
@@ -34,7 +38,7 @@ function hex(bytes: Uint8Array): string {
 export function comparePacket(expected: ExpectedPacket, actual: Uint8Array): string | undefined {
   const got = hex(actual);
   const want = expected.nibbles;
-  if (got.length < want.length) return `packet too short: ${actual.length} bytes, expected ${want.length / 2}`;
+  if (got.length < want.length) return `packet too short: ${actual.length} bytes, expected ${Math.ceil(want.length / 2)}`;
   for (let i = 0; i < want.length; i++) {
     if (want[i] !== '*' && want[i] !== got[i]) {
       return `differs at byte ${Math.floor(i / 2)} (nibble ${i}): expected ${want[i]}, got ${got[i]}`;
@@ -66,6 +70,7 @@ const IMPLICIT_PRIORITY_BASE = 0x7fff0000;
 
 export class StfRunner {
   private readonly failures: StfFailure[] = [];
+  private readonly warnings: StfFailure[] = [];
   private readonly received = new Map<number, Uint8Array[]>();
   private readonly expected = new Map<number, ExpectedPacket[]>();
   private readonly expectAny = new Set<number>();
@@ -73,6 +78,10 @@ export class StfRunner {
   private readonly nodes: Replica[][] = [];
   private readonly groups = new Map<number, Replica[]>();
   private implicitPriorities = 0;
+  /** Entries named with `add ... = <id>`. */
+  private readonly namedEntries = new Map<string, StoredEntry>();
+  /** `no_packet`: every port counts as mentioned (nothing unexpected may leave anywhere). */
+  private noPacket = false;
   private packetsSent = 0;
 
   constructor(private readonly sw: SoftwareSwitch) {}
@@ -88,7 +97,7 @@ export class StfRunner {
     this.checkOutputs();
     let packetsReceived = 0;
     for (const list of this.received.values()) packetsReceived += list.length;
-    return { passed: this.failures.length === 0, failures: this.failures, packetsSent: this.packetsSent, packetsReceived };
+    return { passed: this.failures.length === 0, failures: this.failures, warnings: this.warnings, packetsSent: this.packetsSent, packetsReceived };
   }
 
   private record(outputs: readonly OutputPacket[]): void {
@@ -110,13 +119,14 @@ export class StfRunner {
         const spec = table.spec;
         const needsPriority = tableNeedsPriority(spec);
         const priority = !needsPriority ? 0 : c.priority !== undefined ? c.priority + 1 : IMPLICIT_PRIORITY_BASE - this.implicitPriorities++;
-        table.insert({
+        const stored = table.insert({
           matches: canonicalMatches(spec, stfKeyMatches(spec, c.keys)),
           priority,
           action: stfActionArgs(spec, c.action.name, c.action.args),
           idleTimeoutNs: 0n,
           controllerMetadata: 0n,
         });
+        if (c.id !== undefined) this.namedEntries.set(c.id, stored);
         return;
       }
       case 'setdefault': {
@@ -160,9 +170,9 @@ export class StfRunner {
       }
       case 'mirroring_add':
       case 'mirroring_add_mc': {
-        const replicas = c.kind === 'mirroring_add' ? [{ port: c.port, rid: 0 }] : [...(sw.replication.group(c.group) ?? [])];
+        const session = c.kind === 'mirroring_add' ? { replicas: [{ port: c.port, rid: 0 }], truncateLength: 0 } : { replicas: [], truncateLength: 0, multicastGroup: c.group };
         const op = sw.replication.session(c.session) === undefined ? 'insert' : 'modify';
-        sw.replication.writeSession(op, c.session, { replicas, truncateLength: 0 });
+        sw.replication.writeSession(op, c.session, session);
         return;
       }
       case 'register_write':
@@ -179,21 +189,43 @@ export class StfRunner {
         sw.register(c.register).reset();
         return;
       case 'check_counter': {
-        const cell = sw.counter(c.counter).read(c.index);
-        const value = c.field === 'packets' ? cell.packets : cell.bytes;
-        if (!compare(value, c.comparison, c.value)) {
-          this.failures.push({ line: c.line, message: `counter ${c.counter}[${c.index}] ${c.field} is ${value}, expected ${c.comparison} ${c.value}` });
+        const cell = this.counterCell(c.counter, c.cell);
+        if (c.check === undefined) return;
+        const value = c.check.field === 'packets' ? cell.packets : cell.bytes;
+        if (!compare(value, c.check.comparison, c.check.value)) {
+          const where = 'index' in c.cell ? String(c.cell.index) : `$${c.cell.entryId}`;
+          this.failures.push({ line: c.line, message: `counter ${c.counter}(${where}) ${c.check.field} is ${value}, expected ${c.check.comparison} ${c.check.value}` });
         }
         return;
       }
+      case 'remove_all':
+        for (const table of sw.tables.values()) if (!table.spec.entriesConst) table.clear();
+        return;
+      case 'no_packet':
+        this.noPacket = true;
+        return;
       case 'wait':
         // Packets run to completion when sent: nothing is in flight.
+        return;
+      case 'unknown':
+        this.warnings.push({ line: c.line, message: `ignored unknown command '${c.command}'` });
         return;
     }
   }
 
+  /** An indexed counter's cell, or the direct-counter cells of a named entry. */
+  private counterCell(name: string, cell: { readonly index: number } | { readonly entryId: string }): CounterCell {
+    if ('index' in cell) return this.sw.counter(name).read(cell.index);
+    const entry = this.namedEntries.get(cell.entryId);
+    if (entry === undefined) throw new Error(`no entry named ${cell.entryId} (name one with 'add ... = ${cell.entryId}')`);
+    this.sw.directCounter(name);
+    return { packets: entry.packets, bytes: entry.bytes };
+  }
+
   private checkOutputs(): void {
-    for (const port of [...this.mentioned].sort((a, b) => a - b)) {
+    const ports = new Set(this.mentioned);
+    if (this.noPacket) for (const port of this.received.keys()) ports.add(port);
+    for (const port of [...ports].sort((a, b) => a - b)) {
       if (this.expectAny.has(port)) continue;
       const want = this.expected.get(port) ?? [];
       const got = this.received.get(port) ?? [];
@@ -225,8 +257,12 @@ export function runStf(programPath: string, stfPath: string, options: SwitchOpti
   return new StfRunner(sw).run(commands);
 }
 
+function formatNote(f: StfFailure): string {
+  return `  ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.message}`;
+}
+
 export function formatStfResult(name: string, result: StfResult): string {
-  if (result.passed) return `PASS ${name} (${result.packetsSent} sent, ${result.packetsReceived} received)`;
-  const lines = result.failures.map((f) => `  ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.message}`);
-  return [`FAIL ${name}`, ...lines].join('\n');
+  const warnings = result.warnings.map((w) => formatNote({ ...w, message: `warning: ${w.message}` }));
+  if (result.passed) return [`PASS ${name} (${result.packetsSent} sent, ${result.packetsReceived} received)`, ...warnings].join('\n');
+  return [`FAIL ${name}`, ...result.failures.map(formatNote), ...warnings].join('\n');
 }

@@ -5,7 +5,8 @@
 //   op 4: first pass resubmits preserving meta.count (@field_list(1)) = 7; the resubmitted
 //         pass sends to port meta.count
 //   op 5: mark_to_drop                     op 6: digest { op, arg } and unicast to port 2
-//   op 7: unicast to port 3; egress recirculates once (preserving nothing), then to port 4
+//   op 7: unicast to port 3; egress on port 3 recirculates (preserving nothing); the
+//         recirculated pass (instance_type 4 in ingress) goes to port 4
 //   op 8: clone E2E to session `arg` in egress, unicast to port 1
 //   op 9: truncate(2), unicast to port 1   op 10: count into counter c[arg], write reg[arg] = arg, port 1
 // Egress writes tag = instance_type * 16 + egress_rid (low 4 bits).
@@ -149,7 +150,7 @@ export function handProgram(): CompiledProgram {
         const h = (args[0] as S).h as HeaderValue;
         const sm = args[2] as S;
         h.tag = ((sm.instance_type as number) * 16 + ((sm.egress_rid as number) & 15)) & 0xff;
-        if (h.op === 7 && sm.instance_type === 0) recirculate([0], ctx);
+        if (h.op === 7 && sm.egress_port === 3) recirculate([0], ctx);
         if (h.op === 8 && sm.instance_type === 0) clone([1, h.arg!], ctx);
         return 0;
       });

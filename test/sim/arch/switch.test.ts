@@ -20,7 +20,11 @@ describe('sim switch facade', () => {
     const clock = new ManualClock(1_000n);
     const sw = SoftwareSwitch.fromFile(program('meters.p4'), { clock: clock.now });
     const t = sw.table('t');
+    clock.advance(100n);
     const entry = t.insert({ matches: [{ kind: 'exact', value: 7n }], priority: 0, action: { action: 'MyIngress.fwd', args: [4n] }, idleTimeoutNs: 0n, controllerMetadata: 0n });
+    // Idle time counts from insertion until the first hit.
+    assert.equal(entry.lastHitNs, 1_100n);
+    clock.advance(-100n);
     const seen: OutputPacket[] = [];
     const off = sw.onPacket((p) => seen.push(p));
     clock.advance(500n);

@@ -48,6 +48,7 @@ export function referenceLookup(spec: TableSpec, entries: readonly TableEntry[],
   for (const e of entries) {
     if (!e.matches.every((m, i) => fieldMatches(m, keys[i]!, spec.keys[i]!.width))) continue;
     const rank = e.priority !== 0 ? e.priority : e.matches.reduce((s, m) => s + (m.kind === 'lpm' ? m.prefixLength : 0), 0);
+    // Strictly greater: among equal ranks the older entry (earlier in the list) wins.
     if (rank > bestRank) {
       best = e;
       bestRank = rank;

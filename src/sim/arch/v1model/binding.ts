@@ -5,6 +5,7 @@ import type { ArchBinding, ExternCallSite, ExternFn, ExternInstance, ExternInsta
 import { bindPacketInMethod } from '../../runtime/packet-in.js';
 import { bindPacketOutMethod } from '../../runtime/packet-out.js';
 import {
+  ActionProfileInstance,
   Checksum16Instance,
   CounterInstance,
   DirectCounterInstance,
@@ -75,6 +76,10 @@ export class V1ModelBinding implements ArchBinding, ExternHost {
       }
       case 'Checksum16':
         return new Checksum16Instance(spec);
+      case 'action_profile':
+      case 'action_selector':
+        this.functions.log(`${spec.name}: ${spec.type} is ignored: its tables run as plain tables`);
+        return new ActionProfileInstance(spec);
       default:
         throw new V1ModelError(`${spec.name}: unsupported: extern ${spec.type} on the v1model simulator`);
     }

@@ -1,6 +1,6 @@
 // v1model's extern objects: register, counter, direct_counter, meter, direct_meter and the
 // deprecated Checksum16. Each instance owns its state (from src/sim/runtime) and binds the
-// call sites compiled code makes on it. action_profile/action_selector are not supported.
+// call sites compiled code makes on it. action_profile/action_selector are inert.
 
 import type { P4Type } from '../../ir/types.js';
 import { bitWidthOf } from '../../ir/types.js';
@@ -174,7 +174,7 @@ export class DirectMeterInstance implements ExternInstance {
     return (args, ctx) => {
       const state = v1State(ctx);
       const table = host.tableOfDirect(name);
-      const entry = table === undefined ? undefined : state.lastHit.get(table);
+      const entry = table === undefined ? undefined : state.hitOf(table);
       const meter = entry?.meterState as MeterState | undefined;
       // A miss, or an entry whose meter the control plane never configured, is GREEN (BMv2).
       const color = meter === undefined ? METER_GREEN : meter.execute(packets ? 1 : state.ingressLength, host.nowNs());
@@ -193,5 +193,18 @@ export class Checksum16Instance implements ExternInstance {
     const write = compileWriter(site.argTypes[0]!, { skipInvalidHeaders: true });
     const writer = new BitWriter(64);
     return (args) => csum16(serializeInto(writer, write, args[0]!));
+  }
+}
+
+/**
+ * action_profile and action_selector: tables that name them as `implementation` run as plain
+ * tables (the front end warns that the property is ignored); the instance itself has no
+ * methods and no state here.
+ */
+export class ActionProfileInstance implements ExternInstance {
+  constructor(readonly spec: ExternInstanceSpec) {}
+
+  bindMethod(site: ExternCallSite): ExternFn {
+    return unsupportedMethod(this.spec, site);
   }
 }

@@ -43,8 +43,8 @@ export class V1PacketState {
   recirculate: FieldListRef | undefined;
   truncateLength: number | undefined;
   digest: DigestRequest | undefined;
-  /** The entry each table hit in this pass, for direct meters. */
-  readonly lastHit = new Map<string, StoredEntry>();
+  /** The entry each table with a direct meter hit in this pass (made on first use). */
+  private hits: Map<string, StoredEntry> | undefined;
 
   constructor(
     bytes: Uint8Array,
@@ -54,6 +54,14 @@ export class V1PacketState {
     public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
+  }
+
+  rememberHit(table: string, entry: StoredEntry): void {
+    (this.hits ??= new Map()).set(table, entry);
+  }
+
+  hitOf(table: string): StoredEntry | undefined {
+    return this.hits?.get(table);
   }
 }
 

@@ -9,7 +9,8 @@
 // A parser error does not drop the packet: standard_metadata.parser_error records it and
 // ingress runs with the headers extracted so far (BMv2's behaviour). Uninitialised
 // metadata reads as 0. Each new pass of a resubmitted, recirculated or cloned packet starts
-// with zeroed metadata plus the fields of its @field_list.
+// with zeroed metadata plus the fields of its @field_list; standard metadata is set field
+// by field as simple_switch sets it (see docs/sim-v1model.md).
 
 import type { P4Type } from '../../ir/types.js';
 import type { CompiledBlock, CompiledProgram, PacketContext, ProgramInstance, StoredEntry, Value } from '../../runtime/abi.js';
@@ -146,11 +147,12 @@ export class V1ModelPipeline {
     this.binding.attachTables(this.program.tables.values());
     for (const table of this.program.tables.values()) {
       const counted = table.spec.directCounter !== undefined;
+      const metered = table.spec.directMeter !== undefined;
       const name = table.spec.name;
       setHitListener(table, (entry: StoredEntry) => {
         const state = this.current;
         if (state === undefined) return;
-        state.lastHit.set(name, entry);
+        if (metered) state.rememberHit(name, entry);
         entry.lastHitNs = state.nowNs;
         if (counted) {
           entry.packets += 1n;
@@ -268,8 +270,12 @@ export class V1ModelPipeline {
   private ingress(job: IngressJob, queue: Job[]): void {
     const state = new V1PacketState(job.bytes, job.bytes.length, this.clock());
     const ctx = this.context(state);
-    const sm0 = this.standardMetadata(job.port, job.instanceType, job.bytes.length, 0);
-    if ('ingress_global_timestamp' in sm0) sm0.ingress_global_timestamp = this.microseconds(state.nowNs);
+    // BMv2 sets ingress_port and the ingress timestamp when a packet arrives on a port; a
+    // resubmitted or recirculated packet starts with its standard metadata zeroed (but for
+    // instance type and length) and its user metadata zeroed but for the field list.
+    const arrived = job.instanceType === InstanceType.NORMAL;
+    const sm0 = this.standardMetadata(arrived ? job.port : 0, job.instanceType, job.bytes.length, 0);
+    if (arrived && 'ingress_global_timestamp' in sm0) sm0.ingress_global_timestamp = this.microseconds(state.nowNs);
     const parsed = this.parse(state, ctx, this.freshMetadata(job.preserve), sm0);
     const args: Value[] = [parsed.hdr, parsed.meta, parsed.sm];
     this.blocks[2]!.run(args, ctx);
@@ -315,27 +321,29 @@ export class V1ModelPipeline {
     }
     const egressSpec = Number(sm.egress_spec ?? 0);
     if (egressSpec === DROP_PORT) return;
+    // A unicast packet is NORMAL in egress, even after a resubmit or recirculation (BMv2).
+    sm.instance_type = InstanceType.NORMAL;
     queue.push({ kind: 'egress', hdr, meta, sm, port: egressSpec, carried, pass: job.pass });
   }
 
-  /** I2E: the packet as received, parsed again, with fresh metadata (plus the field list). */
+  /**
+   * I2E: the packet as received, parsed again (with its ingress_port, which the parser may
+   * read); then, as BMv2 does, every metadata field is zeroed but for the field list.
+   */
   private ingressClone(job: IngressJob, original: V1PacketState, meta: Struct, queue: Job[]): void {
     const request = original.clone!;
     const session = this.replication.session(request.session);
     if (session === undefined) return;
     const preserve = this.preserving(request.fieldList, meta);
-    for (const replica of session.replicas) {
+    for (const replica of this.replication.sessionReplicas(session)) {
       const state = new V1PacketState(job.bytes, job.bytes.length, original.nowNs);
       const ctx = this.context(state);
-      const sm = this.standardMetadata(job.port, InstanceType.INGRESS_CLONE, job.bytes.length, replica.rid);
-      const parsed = this.parse(state, ctx, this.freshMetadata(preserve), sm);
-      parsed.sm.instance_type = InstanceType.INGRESS_CLONE;
-      parsed.sm.egress_rid = replica.rid;
+      const parsed = this.parse(state, ctx, this.freshMetadata(undefined), this.standardMetadata(job.port, InstanceType.NORMAL, job.bytes.length, 0));
       queue.push({
         kind: 'egress',
         hdr: parsed.hdr,
-        meta: parsed.meta,
-        sm: parsed.sm,
+        meta: this.freshMetadata(preserve),
+        sm: this.standardMetadata(0, InstanceType.INGRESS_CLONE, job.bytes.length, replica.rid),
         port: replica.port,
         carried: { payload: state.payload, ingressLength: job.bytes.length, truncateLength: truncation(session.truncateLength), recirculate: undefined },
         pass: job.pass + 1,
@@ -353,6 +361,9 @@ export class V1ModelPipeline {
     const ctx = this.context(state);
     const sm0 = job.sm;
     sm0.egress_port = job.port;
+    // BMv2 sets egress_spec to 512 before egress, which its 9-bit field holds as 0.
+    sm0.egress_spec = 0;
+    sm0.packet_length = carried.ingressLength;
     if ('egress_global_timestamp' in sm0) sm0.egress_global_timestamp = this.microseconds(state.nowNs);
     const args: Value[] = [job.hdr, job.meta, sm0];
     this.blocks[3]!.run(args, ctx);
@@ -365,8 +376,9 @@ export class V1ModelPipeline {
       const session = this.replication.session(state.clone.session);
       if (session !== undefined) {
         const preserve = this.preserving(state.clone.fieldList, meta);
-        for (const replica of session.replicas) {
-          const cloneSm = this.standardMetadata(Number(sm.ingress_port), InstanceType.EGRESS_CLONE, Number(sm.packet_length), replica.rid);
+        for (const replica of this.replication.sessionReplicas(session)) {
+          // The copy keeps the headers; all metadata is zeroed but for the field list (BMv2).
+          const cloneSm = this.standardMetadata(0, InstanceType.EGRESS_CLONE, state.ingressLength, replica.rid);
           queue.push({
             kind: 'egress',
             hdr: copyValue(hdr),

@@ -12,6 +12,8 @@ export interface MirrorSession {
   readonly replicas: readonly Replica[];
   /** Truncate clones to this many bytes (P4Runtime packet_length_bytes), 0 for no limit. */
   readonly truncateLength: number;
+  /** BMv2's `mirroring_add_mc`: clones also go to every node of this multicast group, as it is when cloning. */
+  readonly multicastGroup?: number;
 }
 
 export class ReplicationError extends Error {
@@ -75,7 +77,13 @@ export class ReplicationEngine {
     }
     if (session === undefined) throw new ReplicationError('INVALID_ARGUMENT', `clone session ${id} needs replicas`);
     checkReplicas(session.replicas);
-    this.sessions.set(id, { replicas: [...session.replicas], truncateLength: session.truncateLength });
+    this.sessions.set(id, { ...session, replicas: [...session.replicas] });
+  }
+
+  /** Where a clone to `session` goes: its replicas, then its multicast group's nodes. */
+  sessionReplicas(session: MirrorSession): readonly Replica[] {
+    if (session.multicastGroup === undefined) return session.replicas;
+    return [...session.replicas, ...(this.groups.get(session.multicastGroup) ?? [])];
   }
 
   sessionIds(): number[] {

@@ -1,4 +1,5 @@
-// recirculate_preserving_field_list: the deparsed packet re-enters ingress as RECIRC.
+// recirculate_preserving_field_list: the deparsed packet re-enters ingress as RECIRC (and,
+// leaving by unicast, is NORMAL again in egress, as in BMv2).
 #include "include/data.p4"
 struct headers { data_t data; }
 struct metadata { @field_list(0) bit<8> passes; }
@@ -9,6 +10,7 @@ control MyIngress(inout headers hdr, inout metadata meta, inout standard_metadat
     apply {
         hdr.data.b1 = hdr.data.b1 + 1;
         meta.passes = meta.passes + 1;
+        if (sm.instance_type == 4) { hdr.data.h1 = hdr.data.h1 + 1; }
         sm.egress_spec = 3;
     }
 }

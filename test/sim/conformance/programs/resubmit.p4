@@ -1,5 +1,6 @@
 // resubmit_preserving_field_list: ingress runs again on the original packet; only the
-// @field_list(1) metadata survives.
+// @field_list(1) metadata survives. As in BMv2, the resubmitted pass sees ingress_port 0
+// (its standard metadata is reset but for instance_type and packet_length).
 #include "include/data.p4"
 struct headers { data_t data; }
 struct metadata {
@@ -21,6 +22,7 @@ control MyIngress(inout headers hdr, inout metadata meta, inout standard_metadat
             hdr.data.b1 = meta.kept;
             hdr.data.b2 = meta.lost;
             hdr.data.h1 = (bit<16>)sm.instance_type;
+            hdr.data.f2 = (bit<16>)sm.ingress_port ++ sm.packet_length[15:0];
             sm.egress_spec = 2;
         }
     }

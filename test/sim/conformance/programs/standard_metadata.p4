@@ -1,4 +1,5 @@
-// ingress_port, packet_length and instance_type as ingress and egress see them.
+// ingress_port, packet_length and instance_type as ingress and egress see them; egress_spec
+// reads 0 in egress (BMv2 sets it to 512 there, which its 9-bit field holds as 0).
 #include "include/data.p4"
 struct headers { data_t data; }
 struct metadata { }

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import type { DigestList } from '../../../src/proto/p4/v1/p4runtime.js';
+import type { P4Data } from '../../../src/proto/p4/v1/p4data.js';
+import type { Clock } from '../../../src/sim/server/clock.js';
+import { DigestEngine } from '../../../src/sim/server/digest-engine.js';
+
+/** Time moves only when told; timers fire as it passes them. */
+class FakeClock implements Clock {
+  ns = 0n;
+  private timers: { atNs: bigint; callback: () => void; live: boolean }[] = [];
+  nowNs = (): bigint => this.ns;
+  setTimer(delayMs: number, callback: () => void): () => void {
+    const timer = { atNs: this.ns + BigInt(delayMs) * 1_000_000n, callback, live: true };
+    this.timers.push(timer);
+    return () => (timer.live = false);
+  }
+  advance(ns: bigint): void {
+    this.ns += ns;
+    for (;;) {
+      const due = this.timers.filter((t) => t.live && t.atNs <= this.ns);
+      if (due.length === 0) return;
+      for (const t of due) {
+        t.live = false;
+        t.callback();
+      }
+    }
+  }
+}
+
+const datum = (n: number): P4Data => ({ data: { $case: 'bitstring', value: Buffer.of(n) } });
+const MS = 1_000_000n;
+
+describe('digest batching', () => {
+  let clock: FakeClock;
+  let lists: DigestList[];
+  let online: boolean;
+  let engine: DigestEngine;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    lists = [];
+    online = true;
+    engine = new DigestEngine(clock, (list) => online && lists.push(list) > 0);
+  });
+
+  const sizes = () => lists.map((l) => l.data.length);
+
+  it('sends a list when max_list_size digests wait', () => {
+    engine.configure(1, { maxTimeoutNs: 1000n * MS, maxListSize: 3, ackTimeoutNs: 0n });
+    for (const i of [1, 2, 3, 4]) engine.offer(1, datum(i));
+    assert.deepEqual(sizes(), [3]);
+    assert.deepEqual(lists[0]!.listId, 1n);
+  });
+
+  it('sends what waits once the oldest digest has waited max_timeout_ns', () => {
+    engine.configure(1, { maxTimeoutNs: 10n * MS, maxListSize: 100, ackTimeoutNs: 0n });
+    engine.offer(1, datum(1));
+    clock.advance(5n * MS);
+    engine.offer(1, datum(2));
+    assert.deepEqual(sizes(), []);
+    clock.advance(5n * MS);
+    assert.deepEqual(sizes(), [2]);
+  });
+
+  it('holds further lists until the ack, or until ack_timeout_ns runs out', () => {
+    engine.configure(1, { maxTimeoutNs: 0n, maxListSize: 1, ackTimeoutNs: 50n * MS });
+    engine.offer(1, datum(1));
+    engine.offer(1, datum(2));
+    engine.offer(1, datum(3));
+    assert.deepEqual(sizes(), [1]);
+    assert.ok(engine.ack(1, 1n));
+    assert.deepEqual(sizes(), [1, 1]);
+    assert.ok(!engine.ack(1, 1n), 'an old list id is not outstanding');
+    clock.advance(50n * MS);
+    assert.deepEqual(sizes(), [1, 1, 1]);
+    assert.deepEqual(lists.map((l) => l.listId), [1n, 2n, 3n]);
+  });
+
+  it('drops data equal to data waiting or unacknowledged, and forgets it after the ack', () => {
+    engine.configure(1, { maxTimeoutNs: 0n, maxListSize: 1, ackTimeoutNs: 1000n * MS });
+    engine.offer(1, datum(7));
+    engine.offer(1, datum(7));
+    engine.ack(1, 1n);
+    assert.deepEqual(sizes(), [1]);
+    engine.offer(1, datum(7));
+    assert.deepEqual(sizes(), [1, 1]);
+  });
+
+  it('keeps lists while there is no primary and sends them when one appears', () => {
+    engine.configure(1, { maxTimeoutNs: 0n, maxListSize: 0, ackTimeoutNs: 0n });
+    online = false;
+    engine.offer(1, datum(1));
+    engine.offer(1, datum(2));
+    online = true;
+    engine.pumpAll();
+    assert.deepEqual(sizes(), [2]);
+  });
+
+  it('ignores digests without a config and forgets pending data when the config is deleted', () => {
+    engine.offer(1, datum(1));
+    engine.configure(1, { maxTimeoutNs: 10n * MS, maxListSize: 0, ackTimeoutNs: 0n });
+    engine.offer(1, datum(2));
+    engine.configure(1, undefined);
+    clock.advance(20n * MS);
+    assert.deepEqual(sizes(), []);
+    assert.deepEqual(engine.configuredIds(), []);
+  });
+});
