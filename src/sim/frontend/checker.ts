@@ -611,6 +611,8 @@ class Checker {
       }
     }
     if (d.entries) this.annotatedPriorities(d.entries.entries);
+    let largestPriorityWins = true;
+    let priorityDelta = 1;
     let size = DEFAULT_TABLE_SIZE;
     let supportTimeout = false;
     let directCounter: A.InstantiationDecl | undefined;
@@ -632,6 +634,15 @@ class Checker {
         case 'meters':
           directMeter = this.instanceProperty(p, ctx, 'direct_meter');
           break;
+        case 'largest_priority_wins':
+          this.expr(p.value, ctx, BOOL);
+          if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, 'largest_priority_wins must be true or false');
+          largestPriorityWins = p.value.constValue.value;
+          break;
+        case 'priority_delta':
+          priorityDelta = this.constInt(p.value, ctx, bitType(32));
+          if (priorityDelta < 1) fail(p.value.loc, 'priority_delta must be positive');
+          break;
         case 'implementation':
           if (p.value.kind === 'PathExpr') implementation = this.instanceProperty(p, ctx, undefined);
           else this.expr(p.value, ctx);
@@ -641,6 +652,9 @@ class Checker {
           this.expr(p.value, ctx);
           this.sink.warning(p.loc, `table ${d.name}: unknown property '${p.name}' is ignored`);
       }
+    }
+    if (d.entries && (!largestPriorityWins || priorityDelta !== 1 || d.entries.entries.some((e) => e.priority))) {
+      this.entryPriorities(d.entries.entries, largestPriorityWins, priorityDelta);
     }
     d.info = {
       size,
@@ -671,6 +685,26 @@ class Checker {
     entries.forEach((e, i) => {
       if (e.priorityValue === undefined) e.priorityValue = top - bmv2[i]!;
     });
+  }
+
+  /**
+   * P4_16 entry priorities (1.2.4, 14.2.1.4): an entry without `priority =` gets the
+   * priority of the entry before it plus `priority_delta`, counting from the last entry
+   * backwards when the largest priority wins (so earlier entries win) and from the first
+   * forwards otherwise; the first one so numbered gets 1. priorityValue is then turned into
+   * P4Runtime's convention, where a larger value wins.
+   */
+  private entryPriorities(entries: readonly A.TableEntryNode[], largestWins: boolean, delta: number): void {
+    const order = largestWins ? [...entries].reverse() : entries;
+    const prio = new Map<A.TableEntryNode, number>();
+    let previous: number | undefined;
+    for (const e of order) {
+      const p = e.priority ? e.priorityValue! : previous === undefined ? 1 : previous + delta;
+      prio.set(e, p);
+      previous = p;
+    }
+    const top = Math.max(...prio.values()) + 1;
+    for (const e of entries) e.priorityValue = largestWins ? prio.get(e)! : top - prio.get(e)!;
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
