@@ -701,7 +701,15 @@ export class BlockCodegen {
       return `${h}.$valid`;
     }
     const lv = this.lvalue(base);
-    this.emit(`${lv.read}.$valid = ${method === 'setValid'};`);
+    if (method === 'setValid' && bt.kind === 'header') {
+      // BMv2's add_header: a header that was invalid is zeroed as it becomes valid (a valid
+      // one is left alone), so values written or extracted before setInvalid() do not return.
+      const h = this.temp(lv.read, 'hdr');
+      const zero = bt.fields.map((f) => `${h}${fieldAccess(f.name)} = ${defaultSource(f.type)};`).join(' ');
+      this.emit(`if (!${h}.$valid) { ${zero} ${h}.$valid = true; }`);
+    } else {
+      this.emit(`${lv.read}.$valid = ${method === 'setValid'};`);
+    }
     if (method === 'setValid' && base.kind === 'MemberExpr') this.emit(this.invalidateUnionSiblingsOf(base, this.lvalue(base.base).read));
     return 'undefined';
   }
