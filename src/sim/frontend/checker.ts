@@ -624,9 +624,7 @@ class Checker {
           size = this.constInt(p.value, ctx, bitType(32));
           break;
         case 'support_timeout':
-          this.expr(p.value, ctx, BOOL);
-          if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, 'support_timeout must be true or false');
-          supportTimeout = p.value.constValue.value;
+          supportTimeout = this.boolProperty(p, ctx);
           break;
         case 'counters':
           directCounter = this.instanceProperty(p, ctx, 'direct_counter');
@@ -635,9 +633,7 @@ class Checker {
           directMeter = this.instanceProperty(p, ctx, 'direct_meter');
           break;
         case 'largest_priority_wins':
-          this.expr(p.value, ctx, BOOL);
-          if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, 'largest_priority_wins must be true or false');
-          largestPriorityWins = p.value.constValue.value;
+          largestPriorityWins = this.boolProperty(p, ctx);
           break;
         case 'priority_delta':
           priorityDelta = this.constInt(p.value, ctx, bitType(32));
@@ -705,6 +701,12 @@ class Checker {
     }
     const top = Math.max(...prio.values()) + 1;
     for (const e of entries) e.priorityValue = largestWins ? prio.get(e)! : top - prio.get(e)!;
+  }
+
+  private boolProperty(p: A.TableProperty, ctx: Ctx): boolean {
+    this.expr(p.value, ctx, BOOL);
+    if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, `${p.name} must be true or false`);
+    return p.value.constValue.value;
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
