@@ -116,6 +116,18 @@ function loc(e: { loc: import('../frontend/ast.js').SourceLoc }): string {
   return formatLoc(e.loc);
 }
 
+/**
+ * The stack an out argument advances: `extract(s.next)` and, for a header union stack,
+ * `extract(s.next.member)` move `s` on by one element (P4_16 8.18; BMv2's
+ * extract_union_stack).
+ */
+function advancedStack(a: Expression): Expression | undefined {
+  if (a.kind !== 'MemberExpr') return undefined;
+  if (a.access?.kind === 'stackNext') return a.base;
+  const b = a.base;
+  return a.access?.kind === 'field' && b.kind === 'MemberExpr' && b.access?.kind === 'stackNext' ? b.base : undefined;
+}
+
 function typeOf(e: Expression): P4Type {
   return e.type ?? internal(e.loc, `expression ${e.kind} has no type`);
 }
@@ -761,8 +773,8 @@ export class BlockCodegen {
     this.emit(ret === 'undefined' ? `${fn}(${arr}, ctx);` : `const ${ret} = ${fn}(${arr}, ctx);`);
     for (const o of outs) {
       this.emit(o.lv.store(`${arr}[${o.index}]`));
-      // `extract(s.next)` advances the stack (P4_16 8.18).
-      if (o.arg.kind === 'MemberExpr' && o.arg.access?.kind === 'stackNext') this.emit(`${this.lvalue(o.arg.base).read}.nextIndex++;`);
+      const stack = advancedStack(o.arg);
+      if (stack !== undefined) this.emit(`${this.lvalue(stack).read}.nextIndex++;`);
     }
     return ret;
   }
