@@ -409,6 +409,40 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.o.c']);
     });
 
+    it('gives a directly invoked control an anonymous instance named after its type', () => {
+      const p = check(`${HDRS}
+        control Sub(inout M meta) { counter(4, CounterType.packets) c; apply { c.count(0); } }
+        control I(inout M meta) { apply { Sub.apply(meta); } }`);
+      const call = callOf(applyStmts(p, 'I')[0]!);
+      assert.ok(call.target?.kind === 'subApply' && call.target.instance.kind === 'InstantiationDecl');
+      assert.equal(call.target.instance.name, 'Sub_inst');
+      assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.Sub.c']);
+    });
+
+    it('applies a control passed as a constructor argument through the parameter', () => {
+      const p = check(`${HDRS}
+        control step_t(inout M meta);
+        control Leaf(inout M meta) { apply { meta.m = 1; } }
+        control User(inout M meta)(step_t next) { apply { next.apply(meta); } }
+        control I(inout M meta) { Leaf() leaf; User(leaf) user; apply { user.apply(meta); } }`);
+      const call = callOf(applyStmts(p, 'User')[0]!);
+      assert.ok(call.target?.kind === 'subApply' && call.target.instance.kind === 'Parameter');
+      assert.equal(call.target.block, undefined);
+    });
+
+    it('numbers const entries by priority_delta and honours largest_priority_wins', () => {
+      const table = (props: string): string => control(
+        `action a() {} table t { key = { meta.m: ternary; } actions = { a; } ${props}
+          entries = { priority = 5: 1 &&& 0xff : a(); 2 &&& 0xff : a(); 3 &&& 0xff : a(); } }`,
+        't.apply();');
+      const prios = (props: string): (number | undefined)[] => check(table(props)).tables[0]!.entries!.entries.map((e) => e.priorityValue);
+      // Largest wins: counted from the last entry backwards (1, 1 + delta); larger values win.
+      assert.deepEqual(prios('priority_delta = 10;'), [5, 11, 1]);
+      // Smallest wins: counted forwards from the explicit 5, then turned round so larger wins.
+      assert.deepEqual(prios('largest_priority_wins = false; priority_delta = 10;'), [21, 11, 1]);
+      expectFailure(table('priority_delta = 0;'), 'TYPE', /priority_delta must be positive/);
+    });
+
     it('checks the main package arguments against the architecture', () => {
       const blocks = `${HDRS}
         parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
