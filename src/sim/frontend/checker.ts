@@ -518,8 +518,8 @@ class Checker {
       const bindings: Bindings = new Map();
       const scope = this.typeParamScope(pkg.typeParams, this.global);
       const sigParams = this.params(pkg.params, scope);
-      d.typeRef.typeArgs.forEach((t, i) => {
-        if (i < pkg.typeParams.length) bindings.set(pkg.typeParams[i]!, this.resolveType(t, ctx.scope));
+      this.typeArguments(d.typeRef.typeArgs, ctx.scope).forEach((t, i) => {
+        if (t && i < pkg.typeParams.length) bindings.set(pkg.typeParams[i]!, t);
       });
       const sig: Signature = { params: sigParams, nodes: pkg.params, returnType: VOID, typeParams: pkg.typeParams };
       d.argsInParamOrder = this.bindArgs(d.args, sig, ctx, d.loc, bindings, vars, true);
@@ -564,7 +564,7 @@ class Checker {
 
   /** Checks the constructor call of an extern (`register<bit<32>>(1024)`). */
   private constructExtern(decl: A.ExternDecl, typeRef: A.NamedTypeRef | undefined, args: readonly A.Argument[], ctx: Ctx, loc: A.SourceLoc) {
-    const explicit = typeRef ? typeRef.typeArgs.map((t) => this.resolveType(t, ctx.scope)) : [];
+    const explicit = typeRef ? this.typeArguments(typeRef.typeArgs, ctx.scope) : [];
     if (explicit.length > 0 && explicit.length !== decl.typeParams.length) {
       fail(loc, `${decl.name} takes ${decl.typeParams.length} type arguments, not ${explicit.length}`);
     }
@@ -573,7 +573,7 @@ class Checker {
     const ctor = this.pickOverload(ctors, args, loc, decl.name) as A.MethodDecl;
     const sig = this.signature(ctor, this.externScope(decl));
     const bindings: Bindings = new Map();
-    explicit.forEach((t, i) => bindings.set(decl.typeParams[i]!, t));
+    explicit.forEach((t, i) => t && bindings.set(decl.typeParams[i]!, t));
     const bound = this.bindArgs(args, sig, ctx, loc, bindings, new Set(decl.typeParams), true);
     const typeArgs = decl.typeParams.map((n) => bindings.get(n) ?? fail(loc, `cannot infer type argument ${n} of ${decl.name}; write ${decl.name}<...>(...)`));
     const type: P4Type = { kind: 'extern', name: decl.name, typeArgs };
@@ -1067,7 +1067,9 @@ class Checker {
         return { kind: 'stack', element, size };
       }
       case 'DontCareTypeRef':
-        unsupported(ref.loc, "'_' as a type argument");
+        // Calls, constructors and package instantiations take `_` for an inferred type
+        // argument (typeArguments()); it names no type anywhere else.
+        fail(ref.loc, "'_' can only stand for a type argument to be inferred");
         break;
       case 'NamedTypeRef': {
         const e = this.lookupType(ref, scope);
@@ -1757,15 +1759,21 @@ class Checker {
     return r.returnType;
   }
 
+  /** Explicit type arguments; `_` (undefined here) leaves that one to inference (P4_16 7.2.x). */
+  private typeArguments(refs: readonly A.TypeRef[], scope: Scope): (P4Type | undefined)[] {
+    return refs.map((t) => (t.kind === 'DontCareTypeRef' ? undefined : this.resolveType(t, scope)));
+  }
+
   /** Binds explicit or inferred type arguments and checks the arguments of a generic call. */
   private genericCall(e: A.CallExpr, sig: Signature, ctx: Ctx, expected: P4Type | undefined, bindings: Bindings) {
     const own = sig.typeParams;
     if (e.typeArgs.length) {
       if (e.typeArgs.length !== own.length) fail(e.loc, `expected ${own.length} type arguments, not ${e.typeArgs.length}`);
-      e.typeArgs.forEach((t, i) => bindings.set(own[i]!, this.resolveType(t, ctx.scope)));
+      this.typeArguments(e.typeArgs, ctx.scope).forEach((t, i) => t && bindings.set(own[i]!, t));
     }
     // A generic return type can be inferred from the context (`bit<8> x = p.lookahead();`).
-    if (expected && containsTypeVar(sig.returnType) && !e.typeArgs.length) unify(sig.returnType, expected, bindings, new Set(own));
+    const unbound = new Set(own.filter((n) => !bindings.has(n)));
+    if (expected && containsTypeVar(sig.returnType) && unbound.size) unify(sig.returnType, expected, bindings, unbound);
     const vars = new Set([...own, ...bindings.keys()].filter((n) => !bindings.has(n) || own.includes(n)));
     e.argsInParamOrder = this.bindArgs(e.args, sig, ctx, e.loc, bindings, vars, false);
     for (const n of own) {
