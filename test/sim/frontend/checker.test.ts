@@ -443,6 +443,18 @@ describe('sim frontend: checker', () => {
       expectFailure(table('priority_delta = 0;'), 'TYPE', /priority_delta must be positive/);
     });
 
+    it('infers type arguments written as _ and types {#} from its context', () => {
+      const p = check(control('', `bit<16> r; hash<_, bit<16>, _, bit<32>>(r, HashAlgorithm.crc16, 16w0, { meta.m }, 32w1024);
+        hdr.h = {#};`));
+      const call = callOf(applyStmts(p, 'C')[1]!);
+      assert.ok(call.target?.kind === 'externFunction');
+      assert.deepEqual(call.target.typeArgs.map(typeToString), ['bit<16>', 'bit<16>', 'tuple<bit<8>>', 'bit<32>']);
+      const assign = assignOf(applyStmts(p, 'C')[2]!);
+      assert.equal(assign.rhs.kind, 'InvalidHeaderExpr');
+      expectFailure(control('', 'bit<8> x = {#};'), 'TYPE', /\{#\} needs a header or header union type/);
+      expectFailure(control('', '_ x;'), 'SYNTAX', /./);
+    });
+
     it('checks the main package arguments against the architecture', () => {
       const blocks = `${HDRS}
         parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
