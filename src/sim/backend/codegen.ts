@@ -43,7 +43,7 @@ import { internal, invalid, unsupported } from './errors.js';
 import { MAX_PARSER_STEPS, parserLoop, popFront, pushFront, stackOutOfBounds, valueSetContains } from './runtime-helpers.js';
 import type { SlotTable } from './slots.js';
 import type { ProgramObjects } from './objects.js';
-import { registerInstanceObjects, type BlockInstance } from './objects.js';
+import { matchKeys, registerInstanceObjects, type BlockInstance } from './objects.js';
 import {
   cloneSource,
   constSource,
@@ -912,7 +912,7 @@ export class BlockCodegen {
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
     this.usesClock = true;
-    const keys = this.operands(table.keys.map((k) => k.expr));
+    const keys = this.operands(matchKeys(table).map((k) => k.expr));
     const hit = this.fresh('hit');
     const idx = this.fresh('action');
     const res = this.fresh('res');

@@ -236,10 +236,19 @@ function fieldMatch(e: Expression, kind: MatchKind, width: number): FieldMatch {
   }
 }
 
+/**
+ * The keys a table matches on. `selector` keys are an action selector's hash inputs, not
+ * match fields (P4Runtime leaves them out); the v1model binding runs action profiles and
+ * selectors as plain tables whose entries name their action directly (as p4c's STF runner
+ * makes one member per entry), so the selector inputs play no part.
+ */
+export function matchKeys(t: TableDecl): TableDecl['keys'] {
+  return t.keys.filter((k) => k.matchKind !== 'selector');
+}
+
 function tableSpec(program: CheckedProgram, instance: BlockInstance, t: TableDecl, name: string, objects: ProgramObjects): TableSpec {
-  const keys = t.keys.map((k) => {
+  const keys = matchKeys(t).map((k) => {
     if (!(MATCH_KINDS as readonly string[]).includes(k.matchKind)) unsupported(k.loc, `match kind ${k.matchKind}`);
-    if (k.matchKind === 'selector') unsupported(k.loc, 'action selectors');
     const type = k.expr.type ?? internal(k.loc, 'key without type');
     return { name: k.name ?? internal(k.loc, 'key without name'), matchKind: k.matchKind as MatchKind, width: bitWidthOf(type), annotations: k.annotations };
   });
@@ -274,7 +283,7 @@ function tableSpec(program: CheckedProgram, instance: BlockInstance, t: TableDec
   });
   objects.tableActions.set(t, decls);
   const constEntries: TableEntry[] = (t.entries?.entries ?? []).map((entry, index, all) => {
-    const elements = keysetElements(entry, keys.length);
+    const elements = keysetElements(entry, t.keys.length).filter((_, i) => t.keys[i]!.matchKind !== 'selector');
     if (elements.length !== keys.length) internal(entry.loc, 'entry keyset arity');
     const matches = elements.map((e, i) => fieldMatch(e, keys[i]!.matchKind, keys[i]!.width));
     const a = entry.action.action ?? internal(entry.loc, 'entry without action');
