@@ -132,6 +132,10 @@ class Checker {
   private readonly valueSets: A.ValueSetDecl[] = [];
   private readonly signatures = new Map<A.MethodDecl | A.ExternFunctionDecl | A.FunctionDecl, Signature>();
   private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
+  private readonly genericBlocks = new Map<A.ParserDecl | A.ControlDecl, {
+    readonly pristine: A.ParserDecl | A.ControlDecl;
+    readonly instances: Map<string, A.ParserDecl | A.ControlDecl>;
+  }>();
   private main: MainInstance | undefined;
 
   constructor(private readonly program: A.Program) {
@@ -351,20 +355,59 @@ class Checker {
     return d.kind === 'ParserDecl' ? { kind: 'parser', name: d.name, params } : { kind: 'control', name: d.name, params };
   }
 
-  private blockScope(d: A.ParserDecl | A.ControlDecl): Scope {
-    const scope = new Scope(this.global);
+  private blockScope(d: A.ParserDecl | A.ControlDecl, outer: Scope = this.global): Scope {
+    const scope = new Scope(outer);
     for (const p of [...d.params, ...d.ctorParams]) {
       this.declare(scope, p.name, { kind: 'value', ref: { kind: 'param', decl: p, owner: d }, type: p.type! }, p.loc);
     }
     return scope;
   }
 
+  /**
+   * A generic parser or control (`control C<T>(inout T x)`) is declared with its type
+   * variables free and checked once per instantiation with concrete type arguments
+   * (specializeBlock), like generic functions.
+   */
+  private genericBlockDecl(d: A.ParserDecl | A.ControlDecl): void {
+    const scope = this.typeParamScope(d.typeParams, this.global);
+    const type = this.blockParamsType(d, scope);
+    this.params(d.ctorParams, scope);
+    d.type = type;
+    this.genericBlocks.set(d, { pristine: structuredClone(d), instances: new Map() });
+    this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
+  }
+
+  /** The copy of generic block `d` checked with its type parameters bound to `typeArgs`. */
+  private specializeBlock(d: A.ParserDecl | A.ControlDecl, typeArgs: readonly P4Type[], loc: A.SourceLoc): A.ParserDecl | A.ControlDecl {
+    const generic = this.genericBlocks.get(d) ?? fail(loc, `${d.name} is not generic`);
+    if (typeArgs.length !== d.typeParams.length) fail(loc, `${d.name} takes ${d.typeParams.length} type arguments, not ${typeArgs.length}`);
+    const key = typeArgs.map(typeToString).join(', ');
+    const known = generic.instances.get(key);
+    if (known) return known;
+    const copy = { ...structuredClone(generic.pristine), typeParams: [] };
+    generic.instances.set(key, copy);
+    const scope = new Scope(this.global);
+    d.typeParams.forEach((name, i) => scope.declare(name, { kind: 'type', type: typeArgs[i]! }));
+    if (copy.kind === 'ParserDecl') this.parserBody(copy, scope);
+    else this.controlBody(copy, scope);
+    return copy;
+  }
+
   private parserDecl(d: A.ParserDecl): void {
+    if (d.typeParams.length) return this.genericBlockDecl(d);
     const type = this.blockParamsType(d, this.global);
     this.params(d.ctorParams, this.global);
     d.type = type;
     this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
-    const scope = this.blockScope(d);
+    this.parserBody(d, this.global);
+  }
+
+  private parserBody(d: A.ParserDecl, outer: Scope): void {
+    if (outer !== this.global) {
+      d.type = this.blockParamsType(d, outer);
+      this.params(d.ctorParams, outer);
+    }
+    const scope = this.blockScope(d, outer);
     const ctx: Ctx = { scope, block: d };
     for (const s of d.states) {
       if (s.name === 'accept' || s.name === 'reject') this.sink.error(s.loc, `state ${s.name} cannot be redefined`);
@@ -376,11 +419,20 @@ class Checker {
   }
 
   private controlDecl(d: A.ControlDecl): void {
+    if (d.typeParams.length) return this.genericBlockDecl(d);
     const type = this.blockParamsType(d, this.global);
     this.params(d.ctorParams, this.global);
     d.type = type;
     this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
-    const ctx: Ctx = { scope: this.blockScope(d), block: d };
+    this.controlBody(d, this.global);
+  }
+
+  private controlBody(d: A.ControlDecl, outer: Scope): void {
+    if (outer !== this.global) {
+      d.type = this.blockParamsType(d, outer);
+      this.params(d.ctorParams, outer);
+    }
+    const ctx: Ctx = { scope: this.blockScope(d, outer), block: d };
     for (const l of d.locals) this.guard(() => this.local(l, ctx));
     this.statements(d.body.stmts, { ...ctx, scope: new Scope(ctx.scope) });
   }
@@ -504,10 +556,18 @@ class Checker {
       d.argsInParamOrder = r.args;
       this.externInstances.push(d);
     } else if (entity.kind === 'block') {
-      if (d.typeRef.typeArgs.length > 0) fail(d.loc, `${entity.decl.name} is not generic`);
-      d.argsInParamOrder = this.bindArgs(d.args, this.ctorSignature(entity.decl), ctx, d.loc, new Map(), new Set(), true);
-      type = entity.type;
-      d.instanceOf = entity.decl.kind === 'ParserDecl' ? { kind: 'parser', decl: entity.decl } : { kind: 'control', decl: entity.decl };
+      let block = entity.decl;
+      if (block.typeParams.length > 0) {
+        // A generic block needs its type arguments written out; the instance runs the copy checked with them.
+        const typeArgs = this.typeArguments(d.typeRef.typeArgs, ctx.scope);
+        if (typeArgs.some((t) => t === undefined)) fail(d.loc, `write the type arguments of ${block.name} out in full`);
+        block = this.specializeBlock(block, typeArgs as P4Type[], d.loc);
+      } else if (d.typeRef.typeArgs.length > 0) {
+        fail(d.loc, `${entity.decl.name} is not generic`);
+      }
+      d.argsInParamOrder = this.bindArgs(d.args, this.ctorSignature(block), ctx, d.loc, new Map(), new Set(), true);
+      type = block.type!;
+      d.instanceOf = block.kind === 'ParserDecl' ? { kind: 'parser', decl: block } : { kind: 'control', decl: block };
       if (ctx.block && ctx.block.kind !== (entity.decl.kind === 'ParserDecl' ? 'ParserDecl' : 'ControlDecl')) {
         fail(d.loc, `a ${ctx.block.kind === 'ParserDecl' ? 'parser' : 'control'} cannot instantiate ${entity.decl.name}`);
       }

@@ -429,8 +429,7 @@ class Parser {
     const typeParams = this.typeParams();
     const params = this.withTypeParams(typeParams, () => this.parameterList());
     if (this.accept(';')) return { loc, name, typeParams, params, ctorParams: [] as A.ParameterNode[], prototype: true };
-    if (typeParams.length > 0) this.unsupported(`generic ${keyword} declarations with a body`, loc);
-    const ctorParams = this.is('(') ? this.parameterList() : [];
+    const ctorParams = this.withTypeParams(typeParams, () => (this.is('(') ? this.parameterList() : []));
     this.expect('{');
     return { loc, name, typeParams, params, ctorParams, prototype: false };
   }
@@ -440,12 +439,14 @@ class Parser {
     if (prototype) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params };
     const locals: A.ParserLocal[] = [];
     const states: A.ParserState[] = [];
-    while (!this.accept('}')) {
-      const ann = this.annotations();
-      if (this.is('state')) states.push(this.parserState(ann));
-      else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
-      else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
-    }
+    this.withTypeParams(typeParams, () => {
+      while (!this.accept('}')) {
+        const ann = this.annotations();
+        if (this.is('state')) states.push(this.parserState(ann));
+        else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
+        else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
+      }
+    });
     return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states };
   }
 
@@ -554,16 +555,18 @@ class Parser {
     if (prototype) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params };
     const locals: A.ControlLocal[] = [];
     let body: A.BlockStmt | undefined;
-    while (!this.accept('}')) {
-      const ann = this.annotations();
-      if (this.is('apply') && this.isAt(1, '{')) {
-        if (body) this.fail('a control has one apply block');
-        this.pos++;
-        body = this.blockRest(this.expect('{').loc, ann);
-      } else if (this.is('action')) locals.push(this.actionDecl(ann));
-      else if (this.is('table')) locals.push(this.tableDecl(ann));
-      else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
-    }
+    this.withTypeParams(typeParams, () => {
+      while (!this.accept('}')) {
+        const ann = this.annotations();
+        if (this.is('apply') && this.isAt(1, '{')) {
+          if (body) this.fail('a control has one apply block');
+          this.pos++;
+          body = this.blockRest(this.expect('{').loc, ann);
+        } else if (this.is('action')) locals.push(this.actionDecl(ann));
+        else if (this.is('table')) locals.push(this.tableDecl(ann));
+        else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
+      }
+    });
     if (!body) this.fail(`control ${name} has no apply block`, loc);
     return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body };
   }

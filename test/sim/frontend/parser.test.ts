@@ -186,7 +186,7 @@ describe('sim frontend: parser', () => {
   it('rejects unsupported constructs as unsupported, with their location', () => {
     const rejects = (src: string, what: RegExp): void =>
       assert.throws(() => parse(src), (e: unknown) => e instanceof FrontendError && e.code === 'UNSUPPORTED' && what.test(e.message));
-    rejects('control C<T>(inout T x) { apply { } }', /generic control declarations/);
+    rejects('struct S<T> { T f; }', /generic struct declarations/);
     rejects('control C() { E() e = { void m() {} }; apply {} }', /abstract method implementations/);
   });
 
