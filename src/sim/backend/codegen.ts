@@ -17,6 +17,8 @@ import type {
   CallExpr,
   ControlDecl,
   Expression,
+  ForInStmt,
+  ForStmt,
   FunctionDecl,
   MemberExpr,
   ParameterNode,
@@ -41,7 +43,7 @@ import { internal, invalid, unsupported } from './errors.js';
 import { MAX_PARSER_STEPS, parserLoop, popFront, pushFront, stackOutOfBounds, valueSetContains } from './runtime-helpers.js';
 import type { SlotTable } from './slots.js';
 import type { ProgramObjects } from './objects.js';
-import { registerInstanceObjects, type BlockInstance } from './objects.js';
+import { matchKeys, registerInstanceObjects, type BlockInstance } from './objects.js';
 import {
   cloneSource,
   constSource,
@@ -114,6 +116,18 @@ function loc(e: { loc: import('../frontend/ast.js').SourceLoc }): string {
   return formatLoc(e.loc);
 }
 
+/**
+ * The stack an out argument advances: `extract(s.next)` and, for a header union stack,
+ * `extract(s.next.member)` move `s` on by one element (P4_16 8.18; BMv2's
+ * extract_union_stack).
+ */
+function advancedStack(a: Expression): Expression | undefined {
+  if (a.kind !== 'MemberExpr') return undefined;
+  if (a.access?.kind === 'stackNext') return a.base;
+  const b = a.base;
+  return a.access?.kind === 'field' && b.kind === 'MemberExpr' && b.access?.kind === 'stackNext' ? b.base : undefined;
+}
+
 function typeOf(e: Expression): P4Type {
   return e.type ?? internal(e.loc, `expression ${e.kind} has no type`);
 }
@@ -126,6 +140,8 @@ export class BlockCodegen {
   private inParser = false;
   /** Label of the top-level control body: `exit` breaks to it. */
   private exitLabel: string | undefined;
+  /** Labels of the enclosing loops, innermost last: `break` leaves `loop`, `continue` leaves `body`. */
+  private loops: { readonly loop: string; readonly body: string }[] = [];
   /** The switch clock, read once per block run when the block applies a table (idle timeouts). */
   private readonly nowVar = 'now_ns';
   private usesClock = false;
@@ -265,6 +281,11 @@ export class BlockCodegen {
     for (const [i, p] of decl.ctorParams.entries()) {
       const arg = ctorArgs[i] ?? p.defaultValue;
       const t = p.type ?? internal(p.loc, 'parameter without type');
+      if ((t.kind === 'extern' || t.kind === 'control' || t.kind === 'parser') && arg?.kind === 'PathExpr' && (arg.ref?.kind === 'instance' || arg.ref?.kind === 'param')) {
+        // An instance handed down (`Sub(my_counter) s;`, `C2(c1) c2;`): the parameter names the caller's object.
+        this.scope.bind(p, this.lookup(arg.ref.decl, arg));
+        continue;
+      }
       if (arg?.constValue === undefined) unsupported(p.loc, `constructor parameter ${p.name} without a constant argument`);
       this.scope.bind(p, { kind: 'value', js: constSource(arg.constValue, t) });
     }
@@ -501,7 +522,79 @@ export class BlockCodegen {
         return;
       case 'ConstDeclStmt':
         return;
+      case 'ForStmt':
+        this.forStatement(s);
+        return;
+      case 'ForInStmt':
+        this.forInStatement(s);
+        return;
+      case 'BreakStmt':
+      case 'ContinueStmt': {
+        const l = this.loops[this.loops.length - 1] ?? internal(s.loc, `${s.kind} outside a loop`);
+        // Labelled, because a P4 switch inside the loop is a JS switch, which would catch a bare break.
+        this.emit(`break ${s.kind === 'BreakStmt' ? l.loop : l.body};`);
+        return;
+      }
     }
+  }
+
+  /**
+   * `for (init; cond; update) body` as `L: while (true) { if (!cond) break; B: { body } update }`:
+   * the condition may need statements of its own (temporaries, table applies), and
+   * `continue` (a break out of B) must still run the update statements.
+   */
+  private forStatement(s: ForStmt): void {
+    const saved = this.pushScope();
+    this.emit('{');
+    for (const st of s.init) this.statement(st);
+    const labels = { loop: this.fresh('loop'), body: this.fresh('body') };
+    this.emit(`${labels.loop}: while (true) {`);
+    if (s.cond !== undefined) this.emit(`if (!(${this.expr(s.cond)})) break;`);
+    this.loopBody(labels, s.body);
+    for (const st of s.update) this.statement(st);
+    this.emit('}');
+    this.emit('}');
+    this.popScope(saved);
+  }
+
+  /**
+   * `for (T v in lo .. hi)`: the bounds are evaluated once and the range is inclusive; a
+   * hidden counter drives the loop, so `hi` = the type's maximum cannot wrap round and an
+   * assignment to `v` in the body does not change the iteration. `for (T v in stack)`:
+   * `v` is a copy of each element in index order, all `size` of them.
+   */
+  private forInStatement(s: ForInStmt): void {
+    const saved = this.pushScope();
+    this.emit('{');
+    const labels = { loop: this.fresh('loop'), body: this.fresh('body') };
+    const v = this.fresh(`v_${s.decl.name}`);
+    this.scope.bind(s.decl, { kind: 'value', js: v });
+    const c = s.collection;
+    if (c.kind === 'RangeExpr') {
+      const lo = this.temp(this.expr(c.low), 'lo');
+      const hi = this.temp(this.expr(c.high), 'hi');
+      const i = this.fresh('i');
+      this.emit(`${labels.loop}: for (let ${i} = ${lo}; ${i} <= ${hi}; ${i}++) {`);
+      this.emit(`let ${v} = ${i};`);
+    } else {
+      const st = representationType(typeOf(c));
+      if (st.kind !== 'stack') internal(c.loc, 'for-in over a non-stack');
+      const base = this.temp(this.expr(c), 'stack');
+      const i = this.fresh('i');
+      this.emit(`${labels.loop}: for (let ${i} = 0; ${i} < ${st.size}; ${i}++) {`);
+      this.emit(`let ${v} = ${this.copyOf(`${base}.elements[${i}]`, st.element)};`);
+    }
+    this.loopBody(labels, s.body);
+    this.emit('}');
+    this.emit('}');
+    this.popScope(saved);
+  }
+
+  private loopBody(labels: { readonly loop: string; readonly body: string }, body: Statement): void {
+    this.loops.push(labels);
+    this.emit(`${labels.body}:`);
+    this.blockOf(body);
+    this.loops.pop();
   }
 
   private blockOf(s: Statement): void {
@@ -620,7 +713,15 @@ export class BlockCodegen {
       return `${h}.$valid`;
     }
     const lv = this.lvalue(base);
-    this.emit(`${lv.read}.$valid = ${method === 'setValid'};`);
+    if (method === 'setValid' && bt.kind === 'header') {
+      // BMv2's add_header: a header that was invalid is zeroed as it becomes valid (a valid
+      // one is left alone), so values written or extracted before setInvalid() do not return.
+      const h = this.temp(lv.read, 'hdr');
+      const zero = bt.fields.map((f) => `${h}${fieldAccess(f.name)} = ${defaultSource(f.type)};`).join(' ');
+      this.emit(`if (!${h}.$valid) { ${zero} ${h}.$valid = true; }`);
+    } else {
+      this.emit(`${lv.read}.$valid = ${method === 'setValid'};`);
+    }
     if (method === 'setValid' && base.kind === 'MemberExpr') this.emit(this.invalidateUnionSiblingsOf(base, this.lvalue(base.base).read));
     return 'undefined';
   }
@@ -672,8 +773,8 @@ export class BlockCodegen {
     this.emit(ret === 'undefined' ? `${fn}(${arr}, ctx);` : `const ${ret} = ${fn}(${arr}, ctx);`);
     for (const o of outs) {
       this.emit(o.lv.store(`${arr}[${o.index}]`));
-      // `extract(s.next)` advances the stack (P4_16 8.18).
-      if (o.arg.kind === 'MemberExpr' && o.arg.access?.kind === 'stackNext') this.emit(`${this.lvalue(o.arg.base).read}.nextIndex++;`);
+      const stack = advancedStack(o.arg);
+      if (stack !== undefined) this.emit(`${this.lvalue(stack).read}.nextIndex++;`);
     }
     return ret;
   }
@@ -811,7 +912,7 @@ export class BlockCodegen {
     if (b.kind !== 'table') internal(call.loc, 'apply on a table not bound in this instance');
     const t = this.slots.add({ kind: 'table', name: b.name });
     this.usesClock = true;
-    const keys = this.operands(table.keys.map((k) => k.expr));
+    const keys = this.operands(matchKeys(table).map((k) => k.expr));
     const hit = this.fresh('hit');
     const idx = this.fresh('action');
     const res = this.fresh('res');
@@ -873,7 +974,7 @@ export class BlockCodegen {
 
   private isFresh(e: Expression): boolean {
     if (isImmutable(typeOf(e))) return true;
-    return e.constValue !== undefined || e.kind === 'ListExpr' || e.kind === 'StructExpr' || e.kind === 'CallExpr';
+    return e.constValue !== undefined || e.kind === 'ListExpr' || e.kind === 'StructExpr' || e.kind === 'InvalidHeaderExpr' || e.kind === 'CallExpr';
   }
 
   private copyOf(js: string, type: P4Type): string {
@@ -938,6 +1039,7 @@ export class BlockCodegen {
         const t = representationType(typeOf(e));
         const els = this.operands(e.elements).map((js, i) => (this.isFresh(e.elements[i]!) ? js : this.copyOf(js, typeOf(e.elements[i]!))));
         if (t.kind === 'tuple' || t.kind === 'list') return `[${els.join(', ')}]`;
+        if (t.kind === 'stack') return `{ nextIndex: 0, elements: [${els.join(', ')}] }`;
         if (t.kind === 'struct' || t.kind === 'header' || t.kind === 'header_union') {
           const fields = t.fields.map((f, i) => `${JSON.stringify(f.name)}: ${els[i] ?? defaultSource(f.type)}`);
           return t.kind === 'header' ? `{ $valid: true, ${fields.join(', ')} }` : `{ ${fields.join(', ')} }`;
@@ -952,6 +1054,8 @@ export class BlockCodegen {
         const fields = t.fields.map((f) => `${JSON.stringify(f.name)}: ${byName.get(f.name) ?? defaultSource(f.type)}`);
         return t.kind === 'header' ? `{ $valid: true, ${fields.join(', ')} }` : `{ ${fields.join(', ')} }`;
       }
+      case 'InvalidHeaderExpr':
+        return defaultSource(typeOf(e));
       case 'DontCareExpr':
       case 'DefaultExpr':
       case 'MaskExpr':

@@ -78,17 +78,29 @@ function isLocalOf(instance: BlockInstance, decl: object): boolean {
   return (instance.decl.locals as readonly object[]).includes(decl);
 }
 
-export function externSpec(decl: InstantiationDecl, name: string): ExternInstanceSpec {
+export function externSpec(decl: InstantiationDecl, name: string, within?: BlockInstance): ExternInstanceSpec {
   const of = decl.instanceOf;
   if (of?.kind !== 'extern') return internal(decl.loc, 'not an extern instantiation');
   const args = decl.argsInParamOrder ?? [];
   const ctorArgs: Value[] = of.ctorParams.map((p, i) => {
-    const a = args[i] ?? undefined;
+    const a = within === undefined ? args[i] : resolveCtorParam(within, args[i]);
     const c = a?.constValue;
     if (c === undefined) return unsupported(a?.loc ?? decl.loc, `a non-constant argument for ${p.name} of ${of.decl.name}`);
     return constValue(c, p.type);
   });
   return { type: of.decl.name, name, typeArgs: of.typeArgs, ctorArgs, ctorParams: of.ctorParams, annotations: decl.annotations };
+}
+
+/**
+ * `e` with a reference to one of `instance`'s own constructor parameters replaced by the
+ * argument the instance was built with (`control C()(bit<32> n) { register<..>(n) r; }`).
+ * Instances pass their arguments down already resolved, so one step suffices.
+ */
+function resolveCtorParam(instance: BlockInstance, e: Expression | undefined): Expression | undefined {
+  if (e?.kind !== 'PathExpr' || e.ref?.kind !== 'param') return e;
+  const i = (instance.decl.ctorParams as readonly object[]).indexOf(e.ref.decl);
+  if (i < 0) return e;
+  return instance.ctorArgs[i] ?? instance.decl.ctorParams[i]!.defaultValue;
 }
 
 /** Registers the objects declared in an instance's locals; returns them for name binding. */
@@ -100,10 +112,11 @@ export function registerInstanceObjects(program: CheckedProgram, instance: Block
         const name = qualifiedIn(instance, l);
         const of = l.instanceOf ?? internal(l.loc, 'instantiation without instanceOf');
         if (of.kind === 'extern') {
-          if (!objects.externs.has(name)) objects.externs.set(name, externSpec(l, name));
+          if (!objects.externs.has(name)) objects.externs.set(name, externSpec(l, name, instance));
           result.externs.push({ decl: l, name });
         } else if (of.kind === 'parser' || of.kind === 'control') {
-          result.subInstances.push({ decl: l, instance: { path: name, decl: of.decl, ctorArgs: l.argsInParamOrder ?? [] } });
+          const ctorArgs = (l.argsInParamOrder ?? []).map((a) => resolveCtorParam(instance, a));
+          result.subInstances.push({ decl: l, instance: { path: name, decl: of.decl, ctorArgs } });
         } else {
           unsupported(l.loc, 'a package instantiated inside a block');
         }
@@ -223,10 +236,19 @@ function fieldMatch(e: Expression, kind: MatchKind, width: number): FieldMatch {
   }
 }
 
+/**
+ * The keys a table matches on. `selector` keys are an action selector's hash inputs, not
+ * match fields (P4Runtime leaves them out); the v1model binding runs action profiles and
+ * selectors as plain tables whose entries name their action directly (as p4c's STF runner
+ * makes one member per entry), so the selector inputs play no part.
+ */
+export function matchKeys(t: TableDecl): TableDecl['keys'] {
+  return t.keys.filter((k) => k.matchKind !== 'selector');
+}
+
 function tableSpec(program: CheckedProgram, instance: BlockInstance, t: TableDecl, name: string, objects: ProgramObjects): TableSpec {
-  const keys = t.keys.map((k) => {
+  const keys = matchKeys(t).map((k) => {
     if (!(MATCH_KINDS as readonly string[]).includes(k.matchKind)) unsupported(k.loc, `match kind ${k.matchKind}`);
-    if (k.matchKind === 'selector') unsupported(k.loc, 'action selectors');
     const type = k.expr.type ?? internal(k.loc, 'key without type');
     return { name: k.name ?? internal(k.loc, 'key without name'), matchKind: k.matchKind as MatchKind, width: bitWidthOf(type), annotations: k.annotations };
   });
@@ -261,7 +283,7 @@ function tableSpec(program: CheckedProgram, instance: BlockInstance, t: TableDec
   });
   objects.tableActions.set(t, decls);
   const constEntries: TableEntry[] = (t.entries?.entries ?? []).map((entry, index, all) => {
-    const elements = keysetElements(entry, keys.length);
+    const elements = keysetElements(entry, t.keys.length).filter((_, i) => t.keys[i]!.matchKind !== 'selector');
     if (elements.length !== keys.length) internal(entry.loc, 'entry keyset arity');
     const matches = elements.map((e, i) => fieldMatch(e, keys[i]!.matchKind, keys[i]!.width));
     const a = entry.action.action ?? internal(entry.loc, 'entry without action');

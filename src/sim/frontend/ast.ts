@@ -132,6 +132,7 @@ export type Expression =
   | CastExpr
   | ListExpr
   | StructExpr
+  | InvalidHeaderExpr
   | DontCareExpr
   | DefaultExpr
   | MaskExpr
@@ -260,16 +261,27 @@ export interface CastExpr extends ExprBase {
   readonly expr: Expression;
 }
 
-/** `{ a, b, c }`: a tuple/list, or a struct/header initialiser by position. Checked `type` is the target type. */
+/**
+ * `{ a, b, c }`: a tuple/list, or a struct/header initialiser by position. Checked `type` is
+ * the target type. `rest`: written `{ a, ... }`, the fields after the elements are left
+ * uninitialised (they read as 0, as in BMv2).
+ */
 export interface ListExpr extends ExprBase {
   readonly kind: 'ListExpr';
   readonly elements: readonly Expression[];
+  readonly rest?: boolean;
 }
 
-/** `{ f = a, g = b }`: a struct/header initialiser by name. Checked `type` is the target type. */
+/** `{ f = a, g = b }`: a struct/header initialiser by name; `rest` as in ListExpr (`{ f = a, ... }`). Checked `type` is the target type. */
 export interface StructExpr extends ExprBase {
   readonly kind: 'StructExpr';
   readonly fields: readonly { readonly name: string; readonly value: Expression; readonly loc: SourceLoc }[];
+  readonly rest?: boolean;
+}
+
+/** `{#}`: an invalid header (or header union with no valid member) of the type the context expects. */
+export interface InvalidHeaderExpr extends ExprBase {
+  readonly kind: 'InvalidHeaderExpr';
 }
 
 /** `_`: a don't-care argument or keyset element. */
@@ -374,8 +386,12 @@ export type CallTarget =
    * concrete types; the copy is not among the program's declarations.
    */
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly params: readonly Param[]; readonly typeArgs: readonly P4Type[] }
-  /** `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). */
-  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl; readonly block: ParserDecl | ControlDecl }
+  /**
+   * `inst.apply(...)` on a parser or control instance (sub-parser / sub-control). `instance`
+   * is a constructor parameter of parser/control type when the instance is passed in
+   * (`control C2()(my_ctl_t c) { apply { c.apply(); } }`); `block` is then unknown here.
+   */
+  | { readonly kind: 'subApply'; readonly instance: InstantiationDecl | ParameterNode; readonly block?: ParserDecl | ControlDecl }
   /** `MyIngress()` as a constructor argument (e.g. of `V1Switch(...)`): an anonymous parser/control instance. */
   | { readonly kind: 'constructBlock'; readonly block: ParserDecl | ControlDecl }
   /** `h.minSizeInBits()`, `T.maxSizeInBytes()`, ...: evaluated by the checker, see the call's constValue. */
@@ -461,8 +477,7 @@ export interface EmptyStmt extends NodeBase {
   readonly kind: 'EmptyStmt';
 }
 
-// Loops (P4_16 1.2.5). The checker rejects them as unsupported unless the caller passes
-// `loops: true` (CheckOptions), which a back end does once it compiles these four kinds.
+// Loops (P4_16 1.2.5).
 
 /** `for (init; cond; update) body`. */
 export interface ForStmt extends NodeBase {

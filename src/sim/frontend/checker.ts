@@ -115,17 +115,9 @@ function serializedBits(t: P4Type, max: boolean): number | undefined {
   }
 }
 
-export interface CheckOptions {
-  /**
-   * Accept `for` loops, `break` and `continue`. Off by default: a back end turns it on
-   * once it compiles ForStmt, ForInStmt, BreakStmt and ContinueStmt, so a program is never
-   * accepted here and then mis-run.
-   */
-  readonly loops?: boolean;
-}
 
-export function checkProgram(program: A.Program, options: CheckOptions = {}): CheckedProgram {
-  return new Checker(program, options).run();
+export function checkProgram(program: A.Program): CheckedProgram {
+  return new Checker(program).run();
 }
 
 class Checker {
@@ -140,12 +132,13 @@ class Checker {
   private readonly valueSets: A.ValueSetDecl[] = [];
   private readonly signatures = new Map<A.MethodDecl | A.ExternFunctionDecl | A.FunctionDecl, Signature>();
   private readonly genericFunctions = new Map<A.FunctionDecl, { readonly pristine: A.FunctionDecl; readonly instances: Map<string, A.FunctionDecl> }>();
+  private readonly genericBlocks = new Map<A.ParserDecl | A.ControlDecl, {
+    readonly pristine: A.ParserDecl | A.ControlDecl;
+    readonly instances: Map<string, A.ParserDecl | A.ControlDecl>;
+  }>();
   private main: MainInstance | undefined;
 
-  constructor(
-    private readonly program: A.Program,
-    private readonly options: CheckOptions,
-  ) {
+  constructor(private readonly program: A.Program) {
     // `error` and `match_kind` are single program-wide types whose members come from
     // every declaration of them, wherever they are.
     const errors: string[] = [];
@@ -362,20 +355,59 @@ class Checker {
     return d.kind === 'ParserDecl' ? { kind: 'parser', name: d.name, params } : { kind: 'control', name: d.name, params };
   }
 
-  private blockScope(d: A.ParserDecl | A.ControlDecl): Scope {
-    const scope = new Scope(this.global);
+  private blockScope(d: A.ParserDecl | A.ControlDecl, outer: Scope = this.global): Scope {
+    const scope = new Scope(outer);
     for (const p of [...d.params, ...d.ctorParams]) {
       this.declare(scope, p.name, { kind: 'value', ref: { kind: 'param', decl: p, owner: d }, type: p.type! }, p.loc);
     }
     return scope;
   }
 
+  /**
+   * A generic parser or control (`control C<T>(inout T x)`) is declared with its type
+   * variables free and checked once per instantiation with concrete type arguments
+   * (specializeBlock), like generic functions.
+   */
+  private genericBlockDecl(d: A.ParserDecl | A.ControlDecl): void {
+    const scope = this.typeParamScope(d.typeParams, this.global);
+    const type = this.blockParamsType(d, scope);
+    this.params(d.ctorParams, scope);
+    d.type = type;
+    this.genericBlocks.set(d, { pristine: structuredClone(d), instances: new Map() });
+    this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
+  }
+
+  /** The copy of generic block `d` checked with its type parameters bound to `typeArgs`. */
+  private specializeBlock(d: A.ParserDecl | A.ControlDecl, typeArgs: readonly P4Type[], loc: A.SourceLoc): A.ParserDecl | A.ControlDecl {
+    const generic = this.genericBlocks.get(d) ?? fail(loc, `${d.name} is not generic`);
+    if (typeArgs.length !== d.typeParams.length) fail(loc, `${d.name} takes ${d.typeParams.length} type arguments, not ${typeArgs.length}`);
+    const key = typeArgs.map(typeToString).join(', ');
+    const known = generic.instances.get(key);
+    if (known) return known;
+    const copy = { ...structuredClone(generic.pristine), typeParams: [] };
+    generic.instances.set(key, copy);
+    const scope = new Scope(this.global);
+    d.typeParams.forEach((name, i) => scope.declare(name, { kind: 'type', type: typeArgs[i]! }));
+    if (copy.kind === 'ParserDecl') this.parserBody(copy, scope);
+    else this.controlBody(copy, scope);
+    return copy;
+  }
+
   private parserDecl(d: A.ParserDecl): void {
+    if (d.typeParams.length) return this.genericBlockDecl(d);
     const type = this.blockParamsType(d, this.global);
     this.params(d.ctorParams, this.global);
     d.type = type;
     this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
-    const scope = this.blockScope(d);
+    this.parserBody(d, this.global);
+  }
+
+  private parserBody(d: A.ParserDecl, outer: Scope): void {
+    if (outer !== this.global) {
+      d.type = this.blockParamsType(d, outer);
+      this.params(d.ctorParams, outer);
+    }
+    const scope = this.blockScope(d, outer);
     const ctx: Ctx = { scope, block: d };
     for (const s of d.states) {
       if (s.name === 'accept' || s.name === 'reject') this.sink.error(s.loc, `state ${s.name} cannot be redefined`);
@@ -387,11 +419,20 @@ class Checker {
   }
 
   private controlDecl(d: A.ControlDecl): void {
+    if (d.typeParams.length) return this.genericBlockDecl(d);
     const type = this.blockParamsType(d, this.global);
     this.params(d.ctorParams, this.global);
     d.type = type;
     this.declare(this.global, d.name, { kind: 'block', decl: d, type }, d.loc);
-    const ctx: Ctx = { scope: this.blockScope(d), block: d };
+    this.controlBody(d, this.global);
+  }
+
+  private controlBody(d: A.ControlDecl, outer: Scope): void {
+    if (outer !== this.global) {
+      d.type = this.blockParamsType(d, outer);
+      this.params(d.ctorParams, outer);
+    }
+    const ctx: Ctx = { scope: this.blockScope(d, outer), block: d };
     for (const l of d.locals) this.guard(() => this.local(l, ctx));
     this.statements(d.body.stmts, { ...ctx, scope: new Scope(ctx.scope) });
   }
@@ -515,10 +556,18 @@ class Checker {
       d.argsInParamOrder = r.args;
       this.externInstances.push(d);
     } else if (entity.kind === 'block') {
-      if (d.typeRef.typeArgs.length > 0) fail(d.loc, `${entity.decl.name} is not generic`);
-      d.argsInParamOrder = this.bindArgs(d.args, this.ctorSignature(entity.decl), ctx, d.loc, new Map(), new Set(), true);
-      type = entity.type;
-      d.instanceOf = entity.decl.kind === 'ParserDecl' ? { kind: 'parser', decl: entity.decl } : { kind: 'control', decl: entity.decl };
+      let block = entity.decl;
+      if (block.typeParams.length > 0) {
+        // A generic block needs its type arguments written out; the instance runs the copy checked with them.
+        const typeArgs = this.typeArguments(d.typeRef.typeArgs, ctx.scope);
+        if (typeArgs.some((t) => t === undefined)) fail(d.loc, `write the type arguments of ${block.name} out in full`);
+        block = this.specializeBlock(block, typeArgs as P4Type[], d.loc);
+      } else if (d.typeRef.typeArgs.length > 0) {
+        fail(d.loc, `${entity.decl.name} is not generic`);
+      }
+      d.argsInParamOrder = this.bindArgs(d.args, this.ctorSignature(block), ctx, d.loc, new Map(), new Set(), true);
+      type = block.type!;
+      d.instanceOf = block.kind === 'ParserDecl' ? { kind: 'parser', decl: block } : { kind: 'control', decl: block };
       if (ctx.block && ctx.block.kind !== (entity.decl.kind === 'ParserDecl' ? 'ParserDecl' : 'ControlDecl')) {
         fail(d.loc, `a ${ctx.block.kind === 'ParserDecl' ? 'parser' : 'control'} cannot instantiate ${entity.decl.name}`);
       }
@@ -529,8 +578,8 @@ class Checker {
       const bindings: Bindings = new Map();
       const scope = this.typeParamScope(pkg.typeParams, this.global);
       const sigParams = this.params(pkg.params, scope);
-      d.typeRef.typeArgs.forEach((t, i) => {
-        if (i < pkg.typeParams.length) bindings.set(pkg.typeParams[i]!, this.resolveType(t, ctx.scope));
+      this.typeArguments(d.typeRef.typeArgs, ctx.scope).forEach((t, i) => {
+        if (t && i < pkg.typeParams.length) bindings.set(pkg.typeParams[i]!, t);
       });
       const sig: Signature = { params: sigParams, nodes: pkg.params, returnType: VOID, typeParams: pkg.typeParams };
       d.argsInParamOrder = this.bindArgs(d.args, sig, ctx, d.loc, bindings, vars, true);
@@ -575,7 +624,7 @@ class Checker {
 
   /** Checks the constructor call of an extern (`register<bit<32>>(1024)`). */
   private constructExtern(decl: A.ExternDecl, typeRef: A.NamedTypeRef | undefined, args: readonly A.Argument[], ctx: Ctx, loc: A.SourceLoc) {
-    const explicit = typeRef ? typeRef.typeArgs.map((t) => this.resolveType(t, ctx.scope)) : [];
+    const explicit = typeRef ? this.typeArguments(typeRef.typeArgs, ctx.scope) : [];
     if (explicit.length > 0 && explicit.length !== decl.typeParams.length) {
       fail(loc, `${decl.name} takes ${decl.typeParams.length} type arguments, not ${explicit.length}`);
     }
@@ -584,7 +633,7 @@ class Checker {
     const ctor = this.pickOverload(ctors, args, loc, decl.name) as A.MethodDecl;
     const sig = this.signature(ctor, this.externScope(decl));
     const bindings: Bindings = new Map();
-    explicit.forEach((t, i) => bindings.set(decl.typeParams[i]!, t));
+    explicit.forEach((t, i) => t && bindings.set(decl.typeParams[i]!, t));
     const bound = this.bindArgs(args, sig, ctx, loc, bindings, new Set(decl.typeParams), true);
     const typeArgs = decl.typeParams.map((n) => bindings.get(n) ?? fail(loc, `cannot infer type argument ${n} of ${decl.name}; write ${decl.name}<...>(...)`));
     const type: P4Type = { kind: 'extern', name: decl.name, typeArgs };
@@ -622,6 +671,8 @@ class Checker {
       }
     }
     if (d.entries) this.annotatedPriorities(d.entries.entries);
+    let largestPriorityWins = true;
+    let priorityDelta = 1;
     let size = DEFAULT_TABLE_SIZE;
     let supportTimeout = false;
     let directCounter: A.InstantiationDecl | undefined;
@@ -633,15 +684,20 @@ class Checker {
           size = this.constInt(p.value, ctx, bitType(32));
           break;
         case 'support_timeout':
-          this.expr(p.value, ctx, BOOL);
-          if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, 'support_timeout must be true or false');
-          supportTimeout = p.value.constValue.value;
+          supportTimeout = this.boolProperty(p, ctx);
           break;
         case 'counters':
           directCounter = this.instanceProperty(p, ctx, 'direct_counter');
           break;
         case 'meters':
           directMeter = this.instanceProperty(p, ctx, 'direct_meter');
+          break;
+        case 'largest_priority_wins':
+          largestPriorityWins = this.boolProperty(p, ctx);
+          break;
+        case 'priority_delta':
+          priorityDelta = this.constInt(p.value, ctx, bitType(32));
+          if (priorityDelta < 1) fail(p.value.loc, 'priority_delta must be positive');
           break;
         case 'implementation':
           if (p.value.kind === 'PathExpr') implementation = this.instanceProperty(p, ctx, undefined);
@@ -652,6 +708,9 @@ class Checker {
           this.expr(p.value, ctx);
           this.sink.warning(p.loc, `table ${d.name}: unknown property '${p.name}' is ignored`);
       }
+    }
+    if (d.entries && (!largestPriorityWins || priorityDelta !== 1 || d.entries.entries.some((e) => e.priority))) {
+      this.entryPriorities(d.entries.entries, largestPriorityWins, priorityDelta);
     }
     d.info = {
       size,
@@ -682,6 +741,32 @@ class Checker {
     entries.forEach((e, i) => {
       if (e.priorityValue === undefined) e.priorityValue = top - bmv2[i]!;
     });
+  }
+
+  /**
+   * P4_16 entry priorities (1.2.4, 14.2.1.4): an entry without `priority =` gets the
+   * priority of the entry before it plus `priority_delta`, counting from the last entry
+   * backwards when the largest priority wins (so earlier entries win) and from the first
+   * forwards otherwise; the first one so numbered gets 1. priorityValue is then turned into
+   * P4Runtime's convention, where a larger value wins.
+   */
+  private entryPriorities(entries: readonly A.TableEntryNode[], largestWins: boolean, delta: number): void {
+    const order = largestWins ? [...entries].reverse() : entries;
+    const prio = new Map<A.TableEntryNode, number>();
+    let previous: number | undefined;
+    for (const e of order) {
+      const p = e.priority ? e.priorityValue! : previous === undefined ? 1 : previous + delta;
+      prio.set(e, p);
+      previous = p;
+    }
+    const top = Math.max(...prio.values()) + 1;
+    for (const e of entries) e.priorityValue = largestWins ? prio.get(e)! : top - prio.get(e)!;
+  }
+
+  private boolProperty(p: A.TableProperty, ctx: Ctx): boolean {
+    this.expr(p.value, ctx, BOOL);
+    if (p.value.constValue?.kind !== 'bool') fail(p.value.loc, `${p.name} must be true or false`);
+    return p.value.constValue.value;
   }
 
   private instanceProperty(p: A.TableProperty, ctx: Ctx, externName: string | undefined): A.InstantiationDecl {
@@ -887,7 +972,6 @@ class Checker {
   }
 
   private loop(s: A.ForStmt | A.ForInStmt, ctx: Ctx): void {
-    if (!this.options.loops) unsupported(s.loc, "'for' loops");
     if (ctx.block?.kind === 'ParserDecl' && !ctx.fn && !ctx.action) fail(s.loc, "'for' loops are not allowed in a parser (use parser states)");
     const scope = new Scope(ctx.scope);
     const inner: Ctx = { ...ctx, scope };
@@ -1043,7 +1127,9 @@ class Checker {
         return { kind: 'stack', element, size };
       }
       case 'DontCareTypeRef':
-        unsupported(ref.loc, "'_' as a type argument");
+        // Calls, constructors and package instantiations take `_` for an inferred type
+        // argument (typeArguments()); it names no type anywhere else.
+        fail(ref.loc, "'_' can only stand for a type argument to be inferred");
         break;
       case 'NamedTypeRef': {
         const e = this.lookupType(ref, scope);
@@ -1163,6 +1249,9 @@ class Checker {
         return this.list(e, ctx, expected);
       case 'StructExpr':
         return this.structExpr(e, ctx, expected);
+      case 'InvalidHeaderExpr':
+        if (expected?.kind !== 'header' && expected?.kind !== 'header_union') fail(e.loc, '{#} needs a header or header union type from its context');
+        return expected;
       case 'DontCareExpr':
         // Out arguments and keysets handle `_` before getting here.
         fail(e.loc, "'_' is only allowed as an out argument or in a keyset");
@@ -1500,13 +1589,23 @@ class Checker {
   private list(e: A.ListExpr, ctx: Ctx, expected: P4Type | undefined): P4Type {
     const fs = expected ? fieldsOf(expected) : undefined;
     if (expected && fs && expected.kind !== 'header_union') {
-      if (fs.length !== e.elements.length) fail(e.loc, `${typeToString(expected)} has ${fs.length} fields but the list has ${e.elements.length}`);
+      if (e.rest ? fs.length < e.elements.length : fs.length !== e.elements.length) fail(e.loc, `${typeToString(expected)} has ${fs.length} fields but the list has ${e.elements.length}`);
       e.elements.forEach((el, i) => {
         this.expr(el, ctx, fs[i]!.type);
         this.coerce(el, fs[i]!.type);
       });
-      if (e.elements.every((x) => x.constValue)) {
+      if (fs.length === e.elements.length && e.elements.every((x) => x.constValue)) {
         e.constValue = { kind: 'struct', fields: fs.map((f, i) => ({ name: f.name, value: e.elements[i]!.constValue! })) };
+      }
+      return expected;
+    }
+    if (e.rest) fail(e.loc, "'...' needs a struct or header type from the context");
+    if (expected?.kind === 'stack') {
+      // A header stack initialiser: one element per stack entry (P4_16 8.18).
+      if (expected.size !== e.elements.length) fail(e.loc, `the stack has ${expected.size} elements but the list has ${e.elements.length}`);
+      for (const el of e.elements) {
+        this.expr(el, ctx, expected.element);
+        this.coerce(el, expected.element);
       }
       return expected;
     }
@@ -1529,16 +1628,15 @@ class Checker {
   private structExpr(e: A.StructExpr, ctx: Ctx, expected: P4Type | undefined): P4Type {
     const fs = expected ? fieldsOf(expected) : undefined;
     if (!expected || !fs) fail(e.loc, 'the type of this structure expression is unknown; cast it, e.g. (my_struct_t){ f = 1 }');
-    for (const f of fs) {
-      if (!e.fields.some((x) => x.name === f.name)) fail(e.loc, `field ${f.name} of ${typeToString(expected)} is missing`);
-    }
+    const missing = fs.filter((f) => !e.fields.some((x) => x.name === f.name));
+    if (missing.length && !e.rest) fail(e.loc, `field ${missing[0]!.name} of ${typeToString(expected)} is missing`);
     for (const x of e.fields) {
       const f = fs.find((g) => g.name === x.name);
       if (!f) fail(x.loc, `${typeToString(expected)} has no field ${x.name}`);
       this.expr(x.value, ctx, f.type);
       this.coerce(x.value, f.type);
     }
-    if (e.fields.every((x) => x.value.constValue)) {
+    if (!missing.length && e.fields.every((x) => x.value.constValue)) {
       e.constValue = { kind: 'struct', fields: fs.map((f) => ({ name: f.name, value: e.fields.find((x) => x.name === f.name)!.value.constValue! })) };
     }
     return expected;
@@ -1624,6 +1722,8 @@ class Checker {
     }
     if ((bt.kind === 'parser' || bt.kind === 'control') && m === 'apply') {
       const base = callee.base;
+      if (base.kind === 'PathExpr' && base.ref?.kind === 'type') this.directInvocation(base, ctx);
+      if (base.kind === 'PathExpr' && base.ref?.kind === 'param') return this.applyBlockParam(e, base.ref.decl, bt, ctx);
       if (base.kind !== 'PathExpr' || base.ref?.kind !== 'instance') fail(e.loc, 'only parser and control instances can be applied');
       const inst = base.ref.decl;
       const of = inst.instanceOf;
@@ -1649,6 +1749,45 @@ class Checker {
       return r.returnType;
     }
     fail(callee.loc, `a value of type ${typeToString(bt)} has no method ${m}`);
+  }
+
+  /**
+   * `C.apply(...)` on a parser or control type (P4_16 direct type invocation): an anonymous
+   * instance `C() C_inst;` is added to the enclosing block, named `@name("C")` as p4c's
+   * InstantiateDirectCalls names it, and `base` is re-pointed to it.
+   */
+  private directInvocation(base: A.PathExpr, ctx: Ctx): void {
+    const ent = this.global.lookup(base.name);
+    if (ent?.kind !== 'block') fail(base.loc, `${base.name} cannot be applied`);
+    if (ent.decl.ctorParams.length) fail(base.loc, `${base.name} has constructor parameters; instantiate it to apply it`);
+    const block = ctx.block ?? fail(base.loc, `${base.name} can only be applied inside a parser or control`);
+    const taken = new Set(block.locals.map((l) => l.name));
+    let name = `${base.name}_inst`;
+    for (let i = 1; taken.has(name); i++) name = `${base.name}_inst_${i}`;
+    const annotation: A.AnnotationNode = { kind: 'Annotation', loc: base.loc, name: 'name', body: JSON.stringify(base.name), args: [base.name] };
+    const d: A.InstantiationDecl = {
+      kind: 'InstantiationDecl',
+      loc: base.loc,
+      name,
+      annotations: [annotation],
+      typeRef: { kind: 'NamedTypeRef', loc: base.loc, name: base.name, global: false, typeArgs: [] },
+      args: [],
+    };
+    this.instantiation(d, { ...ctx, scope: new Scope(ctx.scope.root) });
+    // The locals are the block's own list; the instance belongs to the block, not the statement.
+    (block.locals as A.ControlLocal[]).push(d);
+    base.ref = { kind: 'instance', decl: d };
+  }
+
+  /** `c.apply(...)` where `c` is a constructor parameter of parser or control type: the instance passed in runs. */
+  private applyBlockParam(e: A.CallExpr, param: A.ParameterNode, bt: P4Type & { kind: 'parser' | 'control' }, ctx: Ctx): P4Type {
+    if (bt.kind === 'control' && (ctx.action || ctx.fn || ctx.block?.kind !== 'ControlDecl')) fail(e.loc, 'controls can only be applied in a control apply block');
+    const typeDecl = this.global.lookup(bt.name);
+    const nodes = typeDecl?.kind === 'blockType' ? typeDecl.decl.params : typeDecl?.kind === 'block' ? typeDecl.decl.params : [];
+    const sig: Signature = { params: bt.params, nodes, returnType: VOID, typeParams: [] };
+    e.argsInParamOrder = this.bindArgs(e.args, sig, ctx, e.loc, new Map(), new Set(), false);
+    e.target = { kind: 'subApply', instance: param };
+    return VOID;
   }
 
   private functionCall(e: A.CallExpr, decls: readonly (A.ExternFunctionDecl | A.FunctionDecl)[], ctx: Ctx, expected: P4Type | undefined): P4Type {
@@ -1680,15 +1819,21 @@ class Checker {
     return r.returnType;
   }
 
+  /** Explicit type arguments; `_` (undefined here) leaves that one to inference (P4_16 7.2.x). */
+  private typeArguments(refs: readonly A.TypeRef[], scope: Scope): (P4Type | undefined)[] {
+    return refs.map((t) => (t.kind === 'DontCareTypeRef' ? undefined : this.resolveType(t, scope)));
+  }
+
   /** Binds explicit or inferred type arguments and checks the arguments of a generic call. */
   private genericCall(e: A.CallExpr, sig: Signature, ctx: Ctx, expected: P4Type | undefined, bindings: Bindings) {
     const own = sig.typeParams;
     if (e.typeArgs.length) {
       if (e.typeArgs.length !== own.length) fail(e.loc, `expected ${own.length} type arguments, not ${e.typeArgs.length}`);
-      e.typeArgs.forEach((t, i) => bindings.set(own[i]!, this.resolveType(t, ctx.scope)));
+      this.typeArguments(e.typeArgs, ctx.scope).forEach((t, i) => t && bindings.set(own[i]!, t));
     }
     // A generic return type can be inferred from the context (`bit<8> x = p.lookahead();`).
-    if (expected && containsTypeVar(sig.returnType) && !e.typeArgs.length) unify(sig.returnType, expected, bindings, new Set(own));
+    const unbound = new Set(own.filter((n) => !bindings.has(n)));
+    if (expected && containsTypeVar(sig.returnType) && unbound.size) unify(sig.returnType, expected, bindings, unbound);
     const vars = new Set([...own, ...bindings.keys()].filter((n) => !bindings.has(n) || own.includes(n)));
     e.argsInParamOrder = this.bindArgs(e.args, sig, ctx, e.loc, bindings, vars, false);
     for (const n of own) {

@@ -116,9 +116,11 @@ export function expressionText(e: A.Expression): string {
     case 'CastExpr':
       return `(${typeRefText(e.target)})${expressionText(e.expr)}`;
     case 'ListExpr':
-      return `{ ${e.elements.map(expressionText).join(', ')} }`;
+      return `{ ${[...e.elements.map(expressionText), ...(e.rest ? ['...'] : [])].join(', ')} }`;
     case 'StructExpr':
-      return `{ ${e.fields.map((f) => `${f.name} = ${expressionText(f.value)}`).join(', ')} }`;
+      return `{ ${[...e.fields.map((f) => `${f.name} = ${expressionText(f.value)}`), ...(e.rest ? ['...'] : [])].join(', ')} }`;
+    case 'InvalidHeaderExpr':
+      return '{#}';
     case 'DontCareExpr':
       return '_';
     case 'DefaultExpr':

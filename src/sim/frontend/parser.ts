@@ -429,8 +429,7 @@ class Parser {
     const typeParams = this.typeParams();
     const params = this.withTypeParams(typeParams, () => this.parameterList());
     if (this.accept(';')) return { loc, name, typeParams, params, ctorParams: [] as A.ParameterNode[], prototype: true };
-    if (typeParams.length > 0) this.unsupported(`generic ${keyword} declarations with a body`, loc);
-    const ctorParams = this.is('(') ? this.parameterList() : [];
+    const ctorParams = this.withTypeParams(typeParams, () => (this.is('(') ? this.parameterList() : []));
     this.expect('{');
     return { loc, name, typeParams, params, ctorParams, prototype: false };
   }
@@ -440,12 +439,14 @@ class Parser {
     if (prototype) return { kind: 'ParserTypeDecl', loc, name, annotations, typeParams, params };
     const locals: A.ParserLocal[] = [];
     const states: A.ParserState[] = [];
-    while (!this.accept('}')) {
-      const ann = this.annotations();
-      if (this.is('state')) states.push(this.parserState(ann));
-      else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
-      else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
-    }
+    this.withTypeParams(typeParams, () => {
+      while (!this.accept('}')) {
+        const ann = this.annotations();
+        if (this.is('state')) states.push(this.parserState(ann));
+        else if (this.is('value_set')) locals.push(this.valueSetDecl(ann));
+        else locals.push(this.localDeclaration(ann, false) as A.ParserLocal);
+      }
+    });
     return { kind: 'ParserDecl', loc, name, annotations, typeParams, params, ctorParams, locals, states };
   }
 
@@ -554,16 +555,18 @@ class Parser {
     if (prototype) return { kind: 'ControlTypeDecl', loc, name, annotations, typeParams, params };
     const locals: A.ControlLocal[] = [];
     let body: A.BlockStmt | undefined;
-    while (!this.accept('}')) {
-      const ann = this.annotations();
-      if (this.is('apply') && this.isAt(1, '{')) {
-        if (body) this.fail('a control has one apply block');
-        this.pos++;
-        body = this.blockRest(this.expect('{').loc, ann);
-      } else if (this.is('action')) locals.push(this.actionDecl(ann));
-      else if (this.is('table')) locals.push(this.tableDecl(ann));
-      else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
-    }
+    this.withTypeParams(typeParams, () => {
+      while (!this.accept('}')) {
+        const ann = this.annotations();
+        if (this.is('apply') && this.isAt(1, '{')) {
+          if (body) this.fail('a control has one apply block');
+          this.pos++;
+          body = this.blockRest(this.expect('{').loc, ann);
+        } else if (this.is('action')) locals.push(this.actionDecl(ann));
+        else if (this.is('table')) locals.push(this.tableDecl(ann));
+        else locals.push(this.localDeclaration(ann, false) as A.ControlLocal);
+      }
+    });
     if (!body) this.fail(`control ${name} has no apply block`, loc);
     return { kind: 'ControlDecl', loc, name, annotations, typeParams, params, ctorParams, locals, body };
   }
@@ -1155,27 +1158,37 @@ class Parser {
   /** `{ a, b }` (list) or `{ f = a, g = b }` (struct initialiser). */
   private braceExpression(): A.Expression {
     const loc = this.expect('{').loc;
-    if (this.is('#')) this.unsupported('the invalid header expression {#}', loc);
+    if (this.accept('#')) {
+      this.expect('}');
+      return { kind: 'InvalidHeaderExpr', loc };
+    }
+    let rest = false;
     if (this.tok.kind === 'ident' && this.isAt(1, '=') && !this.isAt(2, '=')) {
       const fields: { name: string; value: A.Expression; loc: A.SourceLoc }[] = [];
       while (!this.is('}')) {
         const floc = this.tok.loc;
-        if (this.is('...')) this.unsupported("'...' in a structure expression");
+        if (this.accept('...')) {
+          rest = true;
+          break;
+        }
         const name = this.memberName();
         this.expect('=');
         fields.push({ name, value: this.expression(), loc: floc });
         if (!this.accept(',')) break;
       }
       this.expect('}');
-      return { kind: 'StructExpr', loc, fields };
+      return rest ? { kind: 'StructExpr', loc, fields, rest } : { kind: 'StructExpr', loc, fields };
     }
     const elements: A.Expression[] = [];
     while (!this.is('}')) {
-      if (this.is('...')) this.unsupported("'...' in a list expression");
+      if (this.accept('...')) {
+        rest = true;
+        break;
+      }
       elements.push(this.expression());
       if (!this.accept(',')) break;
     }
     this.expect('}');
-    return { kind: 'ListExpr', loc, elements };
+    return rest ? { kind: 'ListExpr', loc, elements, rest } : { kind: 'ListExpr', loc, elements };
   }
 }

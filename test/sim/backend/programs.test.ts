@@ -7,6 +7,7 @@ import { BackendError } from '../../../src/sim/backend/errors.js';
 import { frontendSource } from '../../../src/sim/frontend/frontend.js';
 import type { HeaderValue, StackValue, TableRuntime } from '../../../src/sim/runtime/abi.js';
 import { ETH, ETH_IP_PARSER, ethIp, hexBytes, pipeline, type Pipeline } from './support/pipeline.js';
+import { TestArch } from './support/test-arch.js';
 import { exactEntry, ScanTable } from './support/test-tables.js';
 
 describe('sim backend: compiled programs', () => {
@@ -310,7 +311,7 @@ describe('sim backend: compiled programs', () => {
   });
 
   describe('compile-time refusals', () => {
-    it('an action selector is refused as unsupported with its location', () => {
+    it('a table with an action selector matches on its match keys only (selector inputs are hash inputs)', () => {
       const source = `#include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> a; }
@@ -327,10 +328,14 @@ control E(inout hs h, inout ms m, inout standard_metadata_t sm) { apply { } }
 control K(inout hs h, inout ms m) { apply { } }
 control D(packet_out pkt, in hs h) { apply { pkt.emit(h.h); } }
 V1Switch(P(), V(), I(), E(), K(), D()) main;`;
-      assert.throws(
-        () => compileProgram(frontendSource(source, 'sel.p4'), { tableFactory: (spec) => new ScanTable(spec) }),
-        (e: Error) => e instanceof BackendError && e.code === 'UNSUPPORTED' && /^sel\.p4:10:\d+: unsupported: action selectors$/.test(e.message),
-      );
+      const kinds: string[][] = [];
+      compileProgram(frontendSource(source, 'sel.p4'), {
+        tableFactory: (spec) => {
+          kinds.push(spec.keys.map((k) => k.matchKind));
+          return new ScanTable(spec);
+        },
+      }).instantiate(new TestArch());
+      assert.deepEqual(kinds, [['exact']]);
     });
 
     it('division by a constant zero names the source location', () => {

@@ -409,6 +409,52 @@ describe('sim frontend: checker', () => {
       assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.o.c']);
     });
 
+    it('gives a directly invoked control an anonymous instance named after its type', () => {
+      const p = check(`${HDRS}
+        control Sub(inout M meta) { counter(4, CounterType.packets) c; apply { c.count(0); } }
+        control I(inout M meta) { apply { Sub.apply(meta); } }`);
+      const call = callOf(applyStmts(p, 'I')[0]!);
+      assert.ok(call.target?.kind === 'subApply' && call.target.instance.kind === 'InstantiationDecl');
+      assert.equal(call.target.instance.name, 'Sub_inst');
+      assert.deepEqual(p.externInstances.map((x) => x.qualifiedName), ['I.Sub.c']);
+    });
+
+    it('applies a control passed as a constructor argument through the parameter', () => {
+      const p = check(`${HDRS}
+        control step_t(inout M meta);
+        control Leaf(inout M meta) { apply { meta.m = 1; } }
+        control User(inout M meta)(step_t next) { apply { next.apply(meta); } }
+        control I(inout M meta) { Leaf() leaf; User(leaf) user; apply { user.apply(meta); } }`);
+      const call = callOf(applyStmts(p, 'User')[0]!);
+      assert.ok(call.target?.kind === 'subApply' && call.target.instance.kind === 'Parameter');
+      assert.equal(call.target.block, undefined);
+    });
+
+    it('numbers const entries by priority_delta and honours largest_priority_wins', () => {
+      const table = (props: string): string => control(
+        `action a() {} table t { key = { meta.m: ternary; } actions = { a; } ${props}
+          entries = { priority = 5: 1 &&& 0xff : a(); 2 &&& 0xff : a(); 3 &&& 0xff : a(); } }`,
+        't.apply();');
+      const prios = (props: string): (number | undefined)[] => check(table(props)).tables[0]!.entries!.entries.map((e) => e.priorityValue);
+      // Largest wins: counted from the last entry backwards (1, 1 + delta); larger values win.
+      assert.deepEqual(prios('priority_delta = 10;'), [5, 11, 1]);
+      // Smallest wins: counted forwards from the explicit 5, then turned round so larger wins.
+      assert.deepEqual(prios('largest_priority_wins = false; priority_delta = 10;'), [21, 11, 1]);
+      expectFailure(table('priority_delta = 0;'), 'TYPE', /priority_delta must be positive/);
+    });
+
+    it('infers type arguments written as _ and types {#} from its context', () => {
+      const p = check(control('', `bit<16> r; hash<_, bit<16>, _, bit<32>>(r, HashAlgorithm.crc16, 16w0, { meta.m }, 32w1024);
+        hdr.h = {#};`));
+      const call = callOf(applyStmts(p, 'C')[1]!);
+      assert.ok(call.target?.kind === 'externFunction');
+      assert.deepEqual(call.target.typeArgs.map(typeToString), ['bit<16>', 'bit<16>', 'tuple<bit<8>>', 'bit<32>']);
+      const assign = assignOf(applyStmts(p, 'C')[2]!);
+      assert.equal(assign.rhs.kind, 'InvalidHeaderExpr');
+      expectFailure(control('', 'bit<8> x = {#};'), 'TYPE', /\{#\} needs a header or header union type/);
+      expectFailure(control('', '_ x;'), 'SYNTAX', /./);
+    });
+
     it('checks the main package arguments against the architecture', () => {
       const blocks = `${HDRS}
         parser Pr(packet_in b, out H h, inout M m, inout standard_metadata_t s) { state start { transition accept; } }
@@ -458,18 +504,12 @@ describe('sim frontend: checker', () => {
       assert.match(e.diagnostics[1]!.message, /a2 is not declared/);
     });
 
-    it('rejects constructs the simulator cannot run as unsupported', () => {
-      expectFailure(control('', 'for (bit<8> i = 0; i < 2; i = i + 1) { }'), 'UNSUPPORTED', /unsupported: 'for' loops/);
-    });
-
-    it('checks loops only when the caller accepts them', () => {
-      const loops = { loops: true };
+    it('checks loops', () => {
       const body = `
         for (bit<8> i = 1; i <= meta.m; i = i + 1) { meta.w = meta.w + (bit<32>)i; if (i == 5) { break; } }
         for (bit<8> k in 2 .. 4) { meta.m = meta.m |+| k; continue; }
         for (h_t e in hdr.st) { meta.m = meta.m + e.a; }`;
-      expectFailure(control('', body), 'UNSUPPORTED', /test\.p4:\d+:9: unsupported: 'for' loops/);
-      const p = check(control('', body), loops);
+      const p = check(control('', body));
       const [f, r, st] = applyStmts(p, 'C');
       assert.ok(f?.kind === 'ForStmt' && r?.kind === 'ForInStmt' && st?.kind === 'ForInStmt');
       assert.equal(typeToString(f.cond!.type!), 'bool');
@@ -479,9 +519,9 @@ describe('sim frontend: checker', () => {
       assert.ok(r.collection.kind === 'RangeExpr');
       assert.equal(typeToString(r.collection.high.type!), 'bit<8>');
       assert.equal(typeToString(st.decl.type!), 'h_t');
-      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/, loops);
-      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/, loops);
-      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/, loops);
+      expectFailure(control('', 'break;'), 'TYPE', /'break' outside a loop/);
+      expectFailure(control('', 'for (bit<8> e in hdr.st) { }'), 'TYPE', /the loop variable has type bit<8> but the stack holds h_t/);
+      expectFailure(`${HDRS} parser P(packet_in b, out H h) { state start { for (;;) { } transition accept; } }`, 'TYPE', /'for' loops are not allowed in a parser/);
     });
 
     it('warns that action profiles are ignored', () => {

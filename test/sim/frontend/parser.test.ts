@@ -186,9 +186,17 @@ describe('sim frontend: parser', () => {
   it('rejects unsupported constructs as unsupported, with their location', () => {
     const rejects = (src: string, what: RegExp): void =>
       assert.throws(() => parse(src), (e: unknown) => e instanceof FrontendError && e.code === 'UNSUPPORTED' && what.test(e.message));
-    rejects('control C<T>(inout T x) { apply { } }', /generic control declarations/);
+    rejects('struct S<T> { T f; }', /generic struct declarations/);
     rejects('control C() { E() e = { void m() {} }; apply {} }', /abstract method implementations/);
-    rejects('control C(inout h_t h) { apply { h = {#}; } }', /p\.p4:1:38: unsupported: the invalid header expression \{#\}/);
-    rejects('const S s = { a = 1, ... };', /unsupported: '\.\.\.' in a structure expression/);
+  });
+
+  it('parses {#} and the `...` of structure and list initialisers', () => {
+    const p = parse('control C(inout h_t h) { apply { h = {#}; h = { a = 1, ... }; h = { 1, ... }; } }');
+    const ctl = p.declarations[0]!;
+    assert.ok(ctl.kind === 'ControlDecl');
+    const [a, b, c] = ctl.body.stmts.map((s) => (s.kind === 'AssignStmt' ? s.rhs : undefined));
+    assert.equal(a?.kind, 'InvalidHeaderExpr');
+    assert.ok(b?.kind === 'StructExpr' && b.rest === true && b.fields.length === 1);
+    assert.ok(c?.kind === 'ListExpr' && c.rest === true && c.elements.length === 1);
   });
 });
