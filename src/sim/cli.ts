@@ -13,7 +13,11 @@ import { P4Info } from '../proto/p4/config/v1/p4info.js';
 import { printTextProto, type JsonObject } from '../textproto/index.js';
 import { FrontendError } from './frontend/diagnostics.js';
 import { frontend } from './frontend/frontend.js';
-import { generateP4Info } from './p4info/generate.js';
+import { BackendError } from './backend/errors.js';
+import { V1ModelError } from './arch/v1model/extern-objects.js';
+import { generateP4Info, P4InfoError } from './p4info/generate.js';
+import { IdAllocationError } from './p4info/ids.js';
+import { StfValueError } from './stf/stf-keys.js';
 import { startSimulator } from './server/simulator.js';
 import { formatStfResult, runStf } from './stf/stf-runner.js';
 import { StfSyntaxError } from './stf/stf-parser.js';
@@ -77,7 +81,7 @@ export function buildCli(): Command {
           console.log(formatStfResult(stfPath, result));
           if (!result.passed) failed++;
         } catch (e) {
-          if (e instanceof FrontendError || e instanceof StfSyntaxError) {
+          if (isInputError(e)) {
             console.error(e.message);
             process.exitCode = 2;
             return;
@@ -105,7 +109,7 @@ export function buildCli(): Command {
       try {
         info = generateP4Info(frontend(programPath, { includeDirs: opts.include, defines: opts.define }));
       } catch (e) {
-        if (e instanceof FrontendError) {
+        if (isInputError(e)) {
           console.error(e.message);
           process.exitCode = 2;
           return;
@@ -119,6 +123,15 @@ export function buildCli(): Command {
       else writeFileSync(opts.output, output);
     });
   return program;
+}
+
+/**
+ * Errors that mean the program or test file cannot be run (exit 2, message only), as
+ * opposed to a bug in the simulator (a stack trace).
+ */
+function isInputError(e: unknown): e is Error {
+  return e instanceof FrontendError || e instanceof BackendError || e instanceof V1ModelError
+    || e instanceof P4InfoError || e instanceof IdAllocationError || e instanceof StfSyntaxError || e instanceof StfValueError;
 }
 
 function parseInteger(text: string): number {

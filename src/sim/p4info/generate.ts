@@ -11,6 +11,9 @@ import type {
 import type { CheckedProgram } from '../frontend/checked-program.js';
 import { bitWidthOf, type P4Type } from '../ir/types.js';
 import { allocateIds, idKey, type IdPrefixName, type IdRequest } from './ids.js';
+import {
+  actionNameIn, collectObjects, externNameIn, resolveArgument, type Placed, type ProgramObjects,
+} from './instances.js';
 import { annotationStrings, TypeInfoBuilder } from './type-info.js';
 
 export class P4InfoError extends Error {
@@ -46,22 +49,20 @@ export interface GenerateOptions {
 }
 
 export function generateP4Info(checked: CheckedProgram, options: GenerateOptions = {}): P4InfoMessage {
-  const digests = findDigestTypes(checked);
+  const objects = collectObjects(checked);
+  const digests = findDigestTypes(objects);
   const controllerHeaders = findControllerHeaders(checked);
-  const externs = checked.externInstances.filter((d) => d.instanceOf?.kind === 'extern');
-  const actions = referencedActions(checked.tables);
+  const externs = objects.externs.filter((e) => externKind(e.decl) !== undefined);
+  const actions = referencedActions(objects.tables);
 
   const requests: IdRequest[] = [
-    ...checked.tables.map((t) => request('table', qualified(t), t.annotations)),
-    ...actions.map((a) => request('action', qualified(a), a.annotations)),
-    ...checked.valueSets.map((v) => request('valueSet', qualified(v), v.annotations)),
+    ...objects.tables.map((t) => request('table', t.name, t.decl.annotations)),
+    ...[...actions].map(([name, a]) => request('action', name, a.annotations)),
+    ...objects.valueSets.map((v) => request('valueSet', v.name, v.decl.annotations)),
     ...controllerHeaders.map(({ name, decl }) => request('controllerHeader', name, decl.annotations)),
     ...digests.map((d) => request('digest', d.name, [])),
+    ...externs.map((e) => request(externKind(e.decl)!, e.name, e.decl.annotations)),
   ];
-  for (const instance of externs) {
-    const kind = externKind(instance);
-    if (kind !== undefined) requests.push(request(kind, qualified(instance), instance.annotations));
-  }
   const ids = allocateIds(requests);
   const idOf = (kind: IdPrefixName, name: string): number => ids.get(idKey(kind, name))!;
   const aliases = shortestUniqueSuffixes(requests.map((r) => r.name));
@@ -73,23 +74,24 @@ export function generateP4Info(checked: CheckedProgram, options: GenerateOptions
   });
   const types = new TypeInfoBuilder();
 
-  const directResources = new Map<InstantiationDecl, TableDecl>();
-  for (const table of checked.tables) {
-    if (table.info?.directCounter) directResources.set(table.info.directCounter, table);
-    if (table.info?.directMeter) directResources.set(table.info.directMeter, table);
-  }
+  // Direct counters and meters, by name, to the table that owns them.
+  const directOwner = new Map<string, string>();
+  const directNames = (table: Placed<TableDecl>): { kind: IdPrefixName; name: string }[] =>
+    [table.decl.info?.directCounter, table.decl.info?.directMeter]
+      .filter((d): d is InstantiationDecl => d !== undefined)
+      .map((d) => ({ kind: externKind(d)!, name: externNameIn(table.instance, d) }));
+  for (const table of objects.tables) for (const { name } of directNames(table)) directOwner.set(name, table.name);
 
   const info: Draft<P4InfoMessage> = {
     pkgInfo: { arch: options.arch ?? archName(checked) },
-    tables: checked.tables.map((table) => {
-      const name = qualified(table);
+    tables: objects.tables.map((placed) => {
+      const { decl: table, instance } = placed;
       const tableInfo = table.info;
-      const directIds = [tableInfo?.directCounter, tableInfo?.directMeter]
-        .filter((d): d is InstantiationDecl => d !== undefined)
-        .map((d) => idOf(externKind(d)!, qualified(d)));
+      const defaultAction = table.defaultAction;
       return {
-        preamble: preamble('table', name, table.annotations),
-        matchFields: table.keys.map((key, index) => {
+        preamble: preamble('table', placed.name, table.annotations),
+        // Selector keys choose a member of an action selector's group; they are not part of the match.
+        matchFields: table.keys.filter((key) => key.matchKind !== 'selector').map((key, index) => {
           const matchType = MATCH_TYPES[key.matchKind];
           return {
             id: fixedId(key.annotations) ?? index + 1,
@@ -102,20 +104,21 @@ export function generateP4Info(checked: CheckedProgram, options: GenerateOptions
           };
         }),
         actionRefs: table.actions.map((ref) => ({
-          id: idOf('action', qualified(ref.action!)),
+          id: idOf('action', actionNameIn(instance, ref.action!)),
           scope: hasAnnotation(ref.annotations, 'defaultonly') ? ActionRef_Scope.DEFAULT_ONLY
             : hasAnnotation(ref.annotations, 'tableonly') ? ActionRef_Scope.TABLE_ONLY : ActionRef_Scope.TABLE_AND_DEFAULT,
           annotations: annotationStrings(ref.annotations),
         })),
-        constDefaultActionId: table.defaultAction?.isConst ? idOf('action', qualified(table.defaultAction.action.action!)) : 0,
-        directResourceIds: directIds,
+        constDefaultActionId: defaultAction?.isConst ? idOf('action', actionNameIn(instance, defaultAction.action.action!)) : 0,
+        implementationId: tableInfo?.implementation ? idOf('actionProfile', externNameIn(instance, tableInfo.implementation)) : 0,
+        directResourceIds: directNames(placed).map(({ kind, name }) => idOf(kind, name)),
         size: BigInt(tableInfo?.size ?? 1024),
         idleTimeoutBehavior: tableInfo?.supportTimeout ? Table_IdleTimeoutBehavior.NOTIFY_CONTROL : Table_IdleTimeoutBehavior.NO_TIMEOUT,
         isConstTable: table.entries?.isConst ?? false,
       };
     }),
-    actions: actions.map((action) => ({
-      preamble: preamble('action', qualified(action), action.annotations),
+    actions: [...actions].map(([name, action]) => ({
+      preamble: preamble('action', name, action.annotations),
       params: action.params.filter((p) => p.direction === 'none').map((p, index) => ({
         id: fixedId(p.annotations) ?? index + 1,
         name: p.name,
@@ -133,54 +136,59 @@ export function generateP4Info(checked: CheckedProgram, options: GenerateOptions
         bitwidth: bitWidthOf(field.typeRef.resolved!),
       })),
     })),
-    valueSets: checked.valueSets.map((set) => ({
-      preamble: preamble('valueSet', qualified(set), set.annotations),
-      match: valueSetMatch(set),
-      size: set.sizeValue ?? 0,
+    valueSets: objects.valueSets.map((set) => ({
+      preamble: preamble('valueSet', set.name, set.decl.annotations),
+      match: valueSetMatch(set.decl),
+      size: set.decl.sizeValue ?? 0,
     })),
     digests: digests.map((d) => ({ preamble: preamble('digest', d.name, []), typeSpec: types.dataTypeSpec(d.type) })),
   };
 
-  for (const instance of externs) {
-    const kind = externKind(instance);
-    if (kind === undefined) continue;
-    const name = qualified(instance);
+  for (const placed of externs) {
+    const { decl: instance, name } = placed;
+    const kind = externKind(instance)!;
     const common = { preamble: preamble(kind, name, instance.annotations) };
     const of = instance.instanceOf as Extract<InstantiationDecl['instanceOf'], { kind: 'extern' }>;
-    const args = ctorArgs(instance);
+    const args = ctorArgs(placed);
+    const size = (): bigint => {
+      const value = args.get('size');
+      if (typeof value !== 'bigint') throw new P4InfoError(`the size of ${name} is not a compile-time constant`);
+      return value;
+    };
+    const directTableId = (): number => {
+      const table = directOwner.get(name);
+      if (table === undefined) throw new P4InfoError(`${name} is a direct resource that no table uses`);
+      return idOf('table', table);
+    };
     switch (kind) {
       case 'counter':
-        info.counters!.push({ ...common, spec: { unit: COUNTER_UNITS[args.get('type') as string] }, size: BigInt(args.get('size') as bigint) });
+        info.counters!.push({ ...common, spec: { unit: COUNTER_UNITS[args.get('type') as string] }, size: size() });
         break;
       case 'directCounter':
-        info.directCounters!.push({ ...common, spec: { unit: COUNTER_UNITS[args.get('type') as string] }, directTableId: directTableId(instance) });
+        info.directCounters!.push({ ...common, spec: { unit: COUNTER_UNITS[args.get('type') as string] }, directTableId: directTableId() });
         break;
       case 'meter':
-        info.meters!.push({ ...common, spec: { unit: METER_UNITS[args.get('type') as string] }, size: BigInt(args.get('size') as bigint) });
+        info.meters!.push({ ...common, spec: { unit: METER_UNITS[args.get('type') as string] }, size: size() });
         break;
       case 'directMeter':
-        info.directMeters!.push({ ...common, spec: { unit: METER_UNITS[args.get('type') as string] }, directTableId: directTableId(instance) });
+        info.directMeters!.push({ ...common, spec: { unit: METER_UNITS[args.get('type') as string] }, directTableId: directTableId() });
         break;
       case 'register':
-        info.registers!.push({ ...common, typeSpec: types.dataTypeSpec(of.typeArgs[0]!), size: Number(args.get('size') as bigint) });
+        info.registers!.push({ ...common, typeSpec: types.dataTypeSpec(of.typeArgs[0]!), size: Number(size()) });
         break;
       case 'actionProfile':
         info.actionProfiles!.push({
           ...common,
-          tableIds: checked.tables.filter((t) => t.info?.implementation === instance).map((t) => idOf('table', qualified(t))),
+          tableIds: objects.tables
+            .filter((t) => t.decl.info?.implementation !== undefined && externNameIn(t.instance, t.decl.info.implementation) === name)
+            .map((t) => idOf('table', t.name)),
           withSelector: of.decl.name === 'action_selector',
-          size: BigInt(args.get('size') as bigint),
+          size: size(),
         });
         break;
       default:
         break;
     }
-  }
-
-  function directTableId(instance: InstantiationDecl): number {
-    const table = directResources.get(instance);
-    if (table === undefined) throw new P4InfoError(`${qualified(instance)} is a direct resource that no table uses`);
-    return idOf('table', qualified(table));
   }
 
   info.typeInfo = types.typeInfo;
@@ -193,10 +201,6 @@ export function generateP4Info(checked: CheckedProgram, options: GenerateOptions
     byId(list as { preamble?: { id: number } }[]);
   }
   return message;
-}
-
-function qualified(decl: { readonly name: string; readonly qualifiedName?: string }): string {
-  return decl.qualifiedName ?? decl.name;
 }
 
 function request(kind: IdPrefixName, name: string, annotations: readonly AnnotationNode[]): IdRequest {
@@ -231,11 +235,11 @@ function externKind(instance: InstantiationDecl): IdPrefixName | undefined {
 }
 
 /** Constructor arguments by parameter name: integers as bigint, enum members by name. */
-function ctorArgs(instance: InstantiationDecl): Map<string, bigint | string> {
-  const of = instance.instanceOf as Extract<InstantiationDecl['instanceOf'], { kind: 'extern' }>;
+function ctorArgs({ decl, instance }: Placed<InstantiationDecl>): Map<string, bigint | string> {
+  const of = decl.instanceOf as Extract<InstantiationDecl['instanceOf'], { kind: 'extern' }>;
   const result = new Map<string, bigint | string>();
   of.ctorParams.forEach((param, index) => {
-    const value = instance.argsInParamOrder?.[index]?.constValue;
+    const value = resolveArgument(instance, decl.argsInParamOrder?.[index])?.constValue;
     if (value?.kind === 'int') result.set(param.name, value.value);
     else if (value?.kind === 'member') result.set(param.name, value.name);
   });
@@ -246,11 +250,13 @@ function archName(checked: CheckedProgram): string {
   return checked.main?.packageName === 'V1Switch' ? 'v1model' : (checked.main?.packageName ?? '');
 }
 
-/** Every action some table can run, each once, in the order first referenced. */
-function referencedActions(tables: readonly TableDecl[]): ActionDecl[] {
-  const seen = new Set<ActionDecl>();
-  for (const table of tables) for (const ref of table.actions) if (ref.action) seen.add(ref.action);
-  return [...seen];
+/** Every action some table can run, by control-plane name, each once. */
+function referencedActions(tables: readonly Placed<TableDecl>[]): Map<string, ActionDecl> {
+  const actions = new Map<string, ActionDecl>();
+  for (const { decl, instance } of tables) {
+    for (const ref of decl.actions) if (ref.action) actions.set(actionNameIn(instance, ref.action), ref.action);
+  }
+  return actions;
 }
 
 function findControllerHeaders(checked: CheckedProgram): { name: string; decl: HeaderDecl }[] {
@@ -264,7 +270,7 @@ function findControllerHeaders(checked: CheckedProgram): { name: string; decl: H
 }
 
 /** The type of every `digest<T>(receiver, data)` call; P4Info names a digest after T. */
-function findDigestTypes(checked: CheckedProgram): { name: string; type: P4Type }[] {
+function findDigestTypes(objects: ProgramObjects): { name: string; type: P4Type }[] {
   const found = new Map<string, P4Type>();
   const visited = new Set<object>();
   const visit = (node: unknown): void => {
@@ -278,7 +284,7 @@ function findDigestTypes(checked: CheckedProgram): { name: string; type: P4Type 
     }
     for (const value of Object.values(node)) visit(value);
   };
-  for (const block of checked.main?.blocks ?? []) visit(block.decl);
+  for (const block of objects.blocks) visit(block.decl);
   return [...found].map(([name, type]) => ({ name, type }));
 }
 

@@ -93,6 +93,41 @@ describe('P4Info generation', () => {
     assert.deepEqual(P4Info.fromJSON(parseTextProto(text, 'p4.config.v1.P4Info')), info);
   });
 
+  it('lists the objects of a control once per instance, named by instance path', () => {
+    const twice = generateP4Info(frontendSource(`
+      #include <core.p4>
+      #include <v1model.p4>
+      header h_t { bit<8> f; }
+      struct hs { h_t h; }
+      struct m {}
+      parser P(packet_in p, out hs h, inout m x, inout standard_metadata_t s) { state start { p.extract(h.h); transition accept; } }
+      control V(inout hs h, inout m x) { apply {} }
+      control Guard(inout hs hdr)(bit<32> cells) {
+        register<bit<8>>(cells) seen;
+        action set(bit<8> v) { hdr.h.f = v; seen.write(0, v); }
+        @name("renamed") table t {
+          key = { hdr.h.f: exact; }
+          actions = { set; NoAction; }
+        }
+        apply { t.apply(); }
+      }
+      control I(inout hs hdr, inout m x, inout standard_metadata_t s) {
+        Guard(4) a;
+        Guard(8) b;
+        apply { a.apply(hdr); b.apply(hdr); }
+      }
+      control E(inout hs h, inout m x, inout standard_metadata_t s) { apply {} }
+      control C(inout hs h, inout m x) { apply {} }
+      control D(packet_out p, in hs h) { apply { p.emit(h.h); } }
+      V1Switch(P(), V(), I(), E(), C(), D()) main;`));
+    assert.deepEqual(twice.tables.map((t) => t.preamble!.name).sort(), ['I.a.renamed', 'I.b.renamed']);
+    assert.deepEqual(twice.actions.map((a) => a.preamble!.name).sort(), ['I.a.set', 'I.b.set', 'NoAction']);
+    const setOf = (table: string): number => byName(twice.tables, table).actionRefs[0]!.id;
+    assert.equal(setOf('I.a.renamed'), byName(twice.actions, 'I.a.set').preamble!.id);
+    assert.equal(setOf('I.b.renamed'), byName(twice.actions, 'I.b.set').preamble!.id);
+    assert.deepEqual(twice.registers.map((r) => [r.preamble!.name, r.size]).sort(), [['I.a.seen', 4], ['I.b.seen', 8]]);
+  });
+
   it('aliases each name by its shortest unique suffix', () => {
     const aliases = shortestUniqueSuffixes(['Ingress.a.t', 'Egress.b.t', 'Ingress.x', 'NoAction']);
     assert.deepEqual([...aliases.values()], ['a.t', 'b.t', 'x', 'NoAction']);

@@ -21,6 +21,13 @@ describe('sim CLI: corelb-sim stf', function () {
     writeFileSync(join(dir, 'pass.stf'), 'add dmac dstAddr:1 forward(port:2)\npacket 0 000000000001 000000000000 0800\nexpect 2 000000000001 ************ 0800$\n');
     writeFileSync(join(dir, 'fail.stf'), 'packet 0 000000000001 000000000000 0800\nexpect 0 00\n');
     writeFileSync(join(dir, 'bad.stf'), 'packet 0 0\n');
+    writeFileSync(join(dir, 'not-v1model.p4'), [
+      '#include <core.p4>',
+      'parser Prs(packet_in p);',
+      'package Top(Prs p);',
+      'parser MyPrs(packet_in p) { state start { transition accept; } }',
+      'Top(MyPrs()) main;',
+    ].join('\n'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,5 +47,12 @@ describe('sim CLI: corelb-sim stf', function () {
     const r = run('stf', program, join(dir, 'bad.stf'));
     assert.equal(r.status, 2);
     assert.match(r.err, /bad\.stf:1: packet data has an odd number of hex digits/);
+  });
+
+  it('exits 2 with a message, not a stack trace, for a program v1model cannot run', () => {
+    const r = run('stf', join(dir, 'not-v1model.p4'), join(dir, 'pass.stf'));
+    assert.equal(r.status, 2);
+    assert.match(r.err, /runs V1Switch programs, not Top/);
+    assert.doesNotMatch(r.err, /\n\s+at /);
   });
 });
