@@ -128,6 +128,24 @@ describe('heavy flows rate-limited by the direct meter on the simulator', functi
     assert.ok(dscps.every((d) => d === 0 || d === 10), `DSCPs ${dscps.join(',')}`);
     assert.ok(dscps.includes(10), `some packets YELLOW (DSCP 10): ${dscps.join(',')}`);
   });
+
+  it('a switch that restarts gets the metered flow back with its meter configuration (carried in the entry)', async () => {
+    assert.equal(controller.flows.size, 1);
+    await sim.restart();
+    await eventually(() => controller.sessions[0]!.isReady && sim.hasPipeline && sim.tableSize(REDIRECT) === 1, 'resynced with the flow', 10_000);
+    const reader = new SwitchConnection({ address: sim.address, deviceId: 1, electionId: 1, reconnect: false, p4info: (await lbPipeline()).p4info });
+    await reader.connect();
+    try {
+      const [entry] = await collect(reader.readTableEntries(REDIRECT, { withMeterConfig: true }));
+      assert.ok(entry!.action?.kind === 'action');
+      assert.equal(entry!.action.name, 'LbIngress.service_lookup.pin_flow_metered');
+      const cells = await reader.readAll([reader.entities.directMeter({ entry: { table: REDIRECT } })]);
+      const config = cells[0]?.entity?.$case === 'directMeterEntry' ? cells[0].entity.value.config : undefined;
+      assert.deepEqual(config && [config.cir, config.cburst, config.pir, config.pburst], [20_000n, 3000n, 40_000n, 6000n]);
+    } finally {
+      reader.close();
+    }
+  });
 });
 
 const REDIRECT = 'LbIngress.service_lookup.redirect';
