@@ -92,25 +92,10 @@ describe('heavy flows rate-limited by the direct meter on the simulator', functi
       return heavy.marked;
     }, 'heavy flow detected', 10_000);
 
-    // The switch's entry, read back over P4Runtime by a second (backup) client.
-    const reader = new SwitchConnection({ address: sim.address, deviceId: 1, electionId: 1, reconnect: false, p4info: (await lbPipeline()).p4info });
-    await reader.connect();
-    try {
-      await eventually(async () => {
-        for await (const entry of reader.readTableEntries(REDIRECT, { withMeterConfig: true })) {
-          return entry.action?.kind === 'action' && entry.action.name === 'LbIngress.service_lookup.pin_flow_metered';
-        }
-        return false;
-      }, 'entry re-pinned as pin_flow_metered');
-      const [entry] = await collect(reader.readTableEntries(REDIRECT, { withMeterConfig: true }));
-      assert.ok(entry!.action?.kind === 'action');
-      assert.deepEqual(entry!.action.params, { server: 0n, core: 0n, dscp: 10n });
-      const cells = await reader.readAll([reader.entities.directMeter({ entry: { table: REDIRECT } })]);
-      const config = cells[0]?.entity?.$case === 'directMeterEntry' ? cells[0].entity.value.config : undefined;
-      assert.deepEqual(config && [config.cir, config.cburst, config.pir, config.pburst], [20_000n, 3000n, 40_000n, 6000n]);
-    } finally {
-      reader.close();
-    }
+    await eventually(async () => (await switchEntry(sim)).action === 'LbIngress.service_lookup.pin_flow_metered', 'entry re-pinned as pin_flow_metered');
+    assert.deepEqual(await switchEntry(sim), {
+      action: 'LbIngress.service_lookup.pin_flow_metered', params: { server: 0n, core: 0n, dscp: 10n }, meter: [20_000n, 3000n, 40_000n, 6000n],
+    });
 
     // A burst far over the peak bucket: some packets pass (GREEN unmarked or YELLOW with
     // DSCP 10), the rest the switch drops as RED.
@@ -133,18 +118,9 @@ describe('heavy flows rate-limited by the direct meter on the simulator', functi
     assert.equal(controller.flows.size, 1);
     await sim.restart();
     await eventually(() => controller.sessions[0]!.isReady && sim.hasPipeline && sim.tableSize(REDIRECT) === 1, 'resynced with the flow', 10_000);
-    const reader = new SwitchConnection({ address: sim.address, deviceId: 1, electionId: 1, reconnect: false, p4info: (await lbPipeline()).p4info });
-    await reader.connect();
-    try {
-      const [entry] = await collect(reader.readTableEntries(REDIRECT, { withMeterConfig: true }));
-      assert.ok(entry!.action?.kind === 'action');
-      assert.equal(entry!.action.name, 'LbIngress.service_lookup.pin_flow_metered');
-      const cells = await reader.readAll([reader.entities.directMeter({ entry: { table: REDIRECT } })]);
-      const config = cells[0]?.entity?.$case === 'directMeterEntry' ? cells[0].entity.value.config : undefined;
-      assert.deepEqual(config && [config.cir, config.cburst, config.pir, config.pburst], [20_000n, 3000n, 40_000n, 6000n]);
-    } finally {
-      reader.close();
-    }
+    assert.deepEqual(await switchEntry(sim), {
+      action: 'LbIngress.service_lookup.pin_flow_metered', params: { server: 0n, core: 0n, dscp: 10n }, meter: [20_000n, 3000n, 40_000n, 6000n],
+    });
   });
 });
 
@@ -152,8 +128,23 @@ const REDIRECT = 'LbIngress.service_lookup.redirect';
 /** drop_counter index of RED packets of metered flows (docs/dataplane.md). */
 const DROP_FLOW_METER_RED = 11;
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
+/**
+ * The switch's one redirect entry (action, params) and its direct meter's rates
+ * [cir, cburst, pir, pburst], read over P4Runtime by a second (backup) client.
+ */
+async function switchEntry(sim: SimSwitch): Promise<{ action?: string; params?: Record<string, bigint>; meter?: bigint[] }> {
+  const reader = new SwitchConnection({ address: sim.address, deviceId: 1, electionId: 1, reconnect: false, p4info: (await lbPipeline()).p4info });
+  await reader.connect();
+  try {
+    const out: { action?: string; params?: Record<string, bigint>; meter?: bigint[] } = {};
+    for await (const entry of reader.readTableEntries(REDIRECT)) {
+      if (entry.action?.kind === 'action') Object.assign(out, { action: entry.action.name, params: entry.action.params });
+    }
+    const [cell] = await reader.readAll([reader.entities.directMeter({ entry: { table: REDIRECT } })]);
+    const config = cell?.entity?.$case === 'directMeterEntry' ? cell.entity.value.config : undefined;
+    if (config !== undefined) out.meter = [config.cir, config.cburst, config.pir, config.pburst];
+    return out;
+  } finally {
+    reader.close();
+  }
 }
