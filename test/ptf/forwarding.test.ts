@@ -88,17 +88,13 @@ describe('ptf: lb.p4 forwarding', () => {
     await lb().sw.verifyNoOtherPackets();
   });
 
-  it('a flow pinned with pin_flow_metered and a DirectMeterEntry: GREEN as is, YELLOW marked, RED dropped and counted', async () => {
-    const flow = newFlow(WEB);
-    const payload = 'x'.repeat(36); // 90-byte frames
-    const entry = {
-      ...redirectEntry(flow, S2.index, 6),
-      action: { name: 'LbIngress.service_lookup.pin_flow_metered', params: { server: S2.index, core: 6, dscp: 10 } },
-    };
-    await lb().sw.p4rt.insert(entry);
-    // Buckets of 100 (committed) and 200 (peak) bytes that barely refill (1 byte/s): the first
-    // frame fits both, the second only the peak bucket, the third neither.
-    await lb().sw.p4rt.modify(lb().sw.p4rt.entities.directMeter({ entry, config: { cir: 1, cburst: 100, pir: 1, pburst: 200 } }));
+  /**
+   * Three 90-byte frames of a flow whose entry meters with buckets of 100 (committed) and 200
+   * (peak) bytes that barely refill (1 byte/s): the first fits both (GREEN, as is), the second
+   * only the peak bucket (YELLOW, DSCP 10), the third neither (RED, dropped and counted).
+   */
+  async function assertGreenYellowRed(flow: Flow, entry: ReturnType<typeof redirectEntry>): Promise<void> {
+    const payload = 'x'.repeat(36);
     const cells = await lb().sw.p4rt.readAll([lb().sw.p4rt.entities.directMeter({ entry: { table: T.redirect, match: entry.match } })]);
     const configs = cells.map((e) => (e.entity?.$case === 'directMeterEntry' ? e.entity.value.config : undefined));
     assert.deepEqual(configs.map((c) => c && [c.cir, c.cburst, c.pir, c.pburst]), [[1n, 100n, 1n, 200n]]);
@@ -114,6 +110,27 @@ describe('ptf: lb.p4 forwarding', () => {
     const counted = [];
     for await (const cell of lb().sw.p4rt.readDirectCounters(T.redirect, entry.match)) counted.push(cell.data.packetCount);
     assert.deepEqual(counted, [3n], 'the direct counter sees the offered packets, RED ones included');
+  }
+
+  const meteredEntry = (flow: Flow) => ({
+    ...redirectEntry(flow, S2.index, 6),
+    action: { name: 'LbIngress.service_lookup.pin_flow_metered', params: { server: S2.index, core: 6, dscp: 10 } },
+  });
+  const rates = { cir: 1, cburst: 100, pir: 1, pburst: 200 };
+
+  it('a flow pinned with pin_flow_metered and a DirectMeterEntry: GREEN as is, YELLOW marked, RED dropped and counted', async () => {
+    const flow = newFlow(WEB);
+    const entry = meteredEntry(flow);
+    await lb().sw.p4rt.insert(entry);
+    await lb().sw.p4rt.modify(lb().sw.p4rt.entities.directMeter({ entry, config: rates }));
+    await assertGreenYellowRed(flow, entry);
+  });
+
+  it('the same with the meter configuration in the table entry itself (TableEntry.meter_config, as the controller writes it)', async () => {
+    const flow = newFlow(WEB);
+    const entry = meteredEntry(flow);
+    await lb().sw.p4rt.insert({ ...entry, meterConfig: rates });
+    await assertGreenYellowRed(flow, entry);
   });
 
   it('pin_flow_metered without a meter configuration forwards everything unmarked (GREEN)', async () => {
