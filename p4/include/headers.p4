@@ -169,7 +169,8 @@ struct local_metadata_t {
     bool      service_hit;
     service_t service;
     bool      redirect_hit;
-    bit<2>    flow_color;         /* redirect_meter's colour (METER_*); GREEN unless pin_flow_metered */
+    bool      flow_metered;       /* pinned by pin_flow_metered: flow_color applies */
+    bit<2>    flow_color;         /* redirect_meter's colour (METER_*) */
     bit<6>    flow_mark_dscp;     /* pin_flow_metered: the DSCP for YELLOW packets */
     bool      flow_chosen;        /* server/core below are set */
     server_t  server;

@@ -92,6 +92,7 @@ control ServiceLookup(inout headers_t hdr,
      */
     action pin_flow_metered(server_t server, core_t core, bit<6> dscp) {
         redirect_meter.read(meta.flow_color);
+        meta.flow_metered = true;
         meta.redirect_hit = true;
         meta.flow_chosen = true;
         meta.server = server;
@@ -137,9 +138,12 @@ control ServiceLookup(inout headers_t hdr,
             } else if (services.apply().hit) {
                 service_counter.count((bit<32>)meta.service[SERVICE_INDEX_BITS - 1:0]);
                 redirect.apply();
-                if (meta.flow_color == METER_RED) {
+                /* Only pin_flow_metered's entries act on the colour: BMv2 runs a table's direct
+                 * meter on every hit, whatever the action, so another action's entry that still
+                 * has a meter configuration must not be policed by it. */
+                if (meta.flow_metered && meta.flow_color == METER_RED) {
                     meta.drop_reason = DROP_FLOW_METER_RED;
-                } else if (meta.flow_color == METER_YELLOW) {
+                } else if (meta.flow_metered && meta.flow_color == METER_YELLOW) {
                     hdr.ipv4.dscp = meta.flow_mark_dscp;
                     meta.ipv4_rewritten = true;
                 }

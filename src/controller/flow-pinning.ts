@@ -153,7 +153,10 @@ export class FlowPinning {
       if (outcome === 'new') {
         adopted++;
         for (const other of this.writableSessions()) if (other !== session) other.redirects.enqueue(this.installUpdate(record));
-      } else if (outcome === 'conflict' || record.marked !== flow.marked || (record.marked && flow.metered !== (this.heavy.meter !== undefined))) {
+      }
+      // A heavy flow treated the other way (metered vs. marked: the configuration changed) is rewritten too.
+      const otherTreatment = record.marked && flow.metered !== (this.heavy.meter !== undefined);
+      if (outcome === 'conflict' || record.marked !== flow.marked || otherTreatment) {
         session.redirects.enqueue({ ...this.installUpdate(record), op: 'MODIFY' });
       }
     }

@@ -122,6 +122,21 @@ describe('heavy flows rate-limited by the direct meter on the simulator', functi
       action: 'LbIngress.service_lookup.pin_flow_metered', params: { server: 0n, core: 0n, dscp: 10n }, meter: [20_000n, 3000n, 40_000n, 6000n],
     });
   });
+
+  it('a controller restarted with another heavy-flow treatment reads the flow back as heavy and rewrites its entry to match', async () => {
+    const heavyFlows = { pollIntervalMs: 0, markDscp: 10 };
+    controller.stop();
+    controller = await startController(testConfig({ switches: [{ address: sim.address }], heavyFlows }));
+    await eventually(() => controller.sessions[0]!.isReady, 'ready without rateLimit');
+    await eventually(async () => (await switchEntry(sim)).action === 'LbIngress.service_lookup.pin_flow_and_mark', 'metered entry turned into a marked one');
+    assert.deepEqual([...controller.flows.values()].map((f) => f.marked), [true]);
+
+    controller.stop();
+    controller = await startController(testConfig({ switches: [{ address: sim.address }], heavyFlows: { ...heavyFlows, rateLimit } }));
+    await eventually(() => controller.sessions[0]!.isReady, 'ready with rateLimit again');
+    await eventually(async () => (await switchEntry(sim)).action === 'LbIngress.service_lookup.pin_flow_metered', 'marked entry metered again');
+    assert.deepEqual((await switchEntry(sim)).meter, [20_000n, 3000n, 40_000n, 6000n]);
+  });
 });
 
 const REDIRECT = 'LbIngress.service_lookup.redirect';

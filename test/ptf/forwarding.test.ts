@@ -133,6 +133,21 @@ describe('ptf: lb.p4 forwarding', () => {
     await assertGreenYellowRed(flow, entry);
   });
 
+  it('an entry of another action keeps no policing from a meter configuration it still has', async () => {
+    const flow = newFlow(WEB);
+    const payload = 'x'.repeat(36);
+    await lb().sw.p4rt.insert({ ...meteredEntry(flow), meterConfig: rates });
+    // The controller turned the flow back into a plain pinned one; the meter cell keeps its rates.
+    // BMv2 runs the direct meter on every hit whatever the action (the simulator only where the
+    // action reads it): lb.p4 must ignore the colour here, or the third frame would be RED.
+    await lb().sw.p4rt.modify(redirectEntry(flow, S2.index, 6));
+    for (let i = 0; i < 4; i++) {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload }));
+      await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 6, { payload }));
+    }
+    await lb().sw.verifyNoOtherPackets();
+  });
+
   it('pin_flow_metered without a meter configuration forwards everything unmarked (GREEN)', async () => {
     const flow = newFlow(WEB);
     await lb().sw.p4rt.insert({
