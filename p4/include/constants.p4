@@ -102,7 +102,7 @@ const bit<2> METER_RED    = 2;
 
 /* ---- Pending flows: when a still-pending flow re-sends its new-flow digest ----
  * Each pending hit counts into an 8-bit per-slot counter (wrapping); the digest goes again when
- * the count h is a power of two that is a multiple of 4 (4, 8, ..., 128) or wraps to 0. */
+ * the new count h is a power of two that is a multiple of 4 (4, 8, ..., 128) or has wrapped to 0. */
 const bit<8> PENDING_RESEND_MIN_HITS_MASK = 3;  /* h & 3 == 0: skip hits 1-3 (entry normally in place) */
 
 /* Digest receiver id (v1model digest() first argument; BMv2 ignores it, P4Runtime uses the type). */

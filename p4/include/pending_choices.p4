@@ -3,8 +3,8 @@
  * flow stores the (server, core) KSetSlots picked; a pending hit reads it back, so every packet
  * of a new flow lands on the same core until the controller's redirect entry exists.
  *
- * A pending hit also counts itself in the slot's top byte and, on the 4th, 8th, 16th, ..., 128th
- * hit (and each 256th after the count wraps), asks for the new-flow digest again: if the first
+ * A pending hit also counts itself in the slot's top byte (8 bits, wrapping) and, when the count
+ * becomes 4, 8, 16, 32, 64, 128 or 0 (256), asks for the new-flow digest again: if the first
  * digest was lost (the digest queue overflowed), the controller still learns the flow, while a
  * flow whose entry lands within a few packets adds no digests, and a long-pending one adds at
  * most 7 per 256 packets.
