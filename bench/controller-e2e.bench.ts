@@ -101,7 +101,7 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
   for (let i = 0; i < REPORTS; i += 1024) {
     const data = [];
     for (let j = i; j < Math.min(REPORTS, i + 1024); j++) {
-      data.push({ server: BigInt(j % SERVERS), cpu_id: BigInt(Math.floor(j / SERVERS) % CORES), cpu_load: BigInt((j * 31) % 256), report_timestamp: BigInt(baseTs + REPORTS + j), switch_timestamp: BigInt(baseTs + REPORTS + j) + 5n });
+      data.push({ server: BigInt(j % SERVERS), cpu_id: BigInt(Math.floor(j / SERVERS) % CORES), cpu_load: BigInt((j * 31) % 256), report_timestamp: BigInt(baseTs + REPORTS + j), switch_timestamp: BigInt(baseTs + REPORTS + j) + 5n, report_format: 0n });
     }
     lists.push({ digest: 'load_report_digest_t', digestId: 0, listId: BigInt(i), timestamp: 0n, data, raw: { digestId: 0, listId: 0n, data: [], timestamp: 0n } });
   }

@@ -87,7 +87,23 @@ const bit<8> DROP_NO_CORE            = 7;  /* new flow, empty k-set */
 const bit<8> DROP_UNKNOWN_SERVER     = 8;  /* chosen server index not in the servers table */
 const bit<8> DROP_L2_MISS            = 9;  /* no L2 entry for the destination MAC */
 const bit<8> DROP_PACKET_OUT_INVALID = 10; /* unknown packet_out op */
-const bit<32> DROP_COUNTER_SIZE      = 11;
+const bit<8> DROP_FLOW_METER_RED     = 11; /* a pinned flow over its meter's peak rate (pin_flow_metered) */
+const bit<32> DROP_COUNTER_SIZE      = 12;
+
+/* ---- load_report_digest_t.report_format ---- */
+const bit<1> REPORT_FORMAT_L2   = 0;  /* DESIGN.md 2.1: carries the sender's timestamp */
+const bit<1> REPORT_FORMAT_IPV6 = 1;  /* DESIGN.md 2.2: no timestamp; report_timestamp = switch time */
+
+/* ---- Meter colours as v1model's meters and direct meters write them ----
+ * TNA: Meter/DirectMeter execute() returns GREEN 0, YELLOW 1, RED 3 (not 2). */
+const bit<2> METER_GREEN  = 0;
+const bit<2> METER_YELLOW = 1;
+const bit<2> METER_RED    = 2;
+
+/* ---- Pending flows: when a still-pending flow re-sends its new-flow digest ----
+ * Each pending hit counts into an 8-bit per-slot counter (wrapping); the digest goes again when
+ * the new count h is a power of two that is a multiple of 4 (4, 8, ..., 128) or has wrapped to 0. */
+const bit<8> PENDING_RESEND_MIN_HITS_MASK = 3;  /* h & 3 == 0: skip hits 1-3 (entry normally in place) */
 
 /* Digest receiver id (v1model digest() first argument; BMv2 ignores it, P4Runtime uses the type). */
 const bit<32> DIGEST_RECEIVER = 1;

@@ -14,20 +14,28 @@ typedef bit<8>  service_t;   /* service index; register arrays use its low SERVI
 typedef bit<16> server_t;    /* server index, chosen by the controller */
 typedef bit<8>  core_t;      /* CPU core index on a server */
 
-/* Sent by the switch to the controller (P4Runtime PacketIn metadata, in this order). */
+/*
+ * Sent by the switch to the controller (P4Runtime PacketIn metadata, in this order).
+ * `_pad` is @padding (P4Runtime 1.4): it only byte-aligns the header; clients ignore it.
+ */
 @controller_header("packet_in")
 header packet_in_t {
     bit<9>    ingress_port;
+    @padding
     bit<7>    _pad;
     bit<8>    reason;        /* PACKET_IN_REASON_* */
     service_t service;       /* the service a k-set operation was about */
     bit<8>    active_bank;   /* that service's active bank after the operation */
 }
 
-/* Sent by the controller (P4Runtime PacketOut metadata, in this order). */
+/*
+ * Sent by the controller (P4Runtime PacketOut metadata, in this order).
+ * `_pad` is @padding (P4Runtime 1.4): clients need not set it; the data plane never reads it.
+ */
 @controller_header("packet_out")
 header packet_out_t {
     bit<9>    egress_port;   /* PACKET_OUT_OP_FORWARD: where the frame goes */
+    @padding
     bit<7>    _pad;
     bit<8>    op;            /* PACKET_OUT_OP_* */
     service_t service;       /* k-set ops: which service */
@@ -132,9 +140,14 @@ struct load_report_digest_t {
     bit<8>   cpu_load;
     bit<48>  report_timestamp;    /* sender's µs mod 2^48; IPv6 reports: equal to switch_timestamp */
     bit<48>  switch_timestamp;    /* ingress_global_timestamp (BMv2: µs since the switch started) */
+    bit<1>   report_format;       /* REPORT_FORMAT_L2 (timestamp from the report) or REPORT_FORMAT_IPV6 (none) */
 }
 
-/* Digest: the first packet of a new flow and the (server, core) the data plane chose for it. */
+/*
+ * Digest: a new flow and the (server, core) the data plane chose for it. Sent by the packet that
+ * claims the pending slot, and again by some later packets while the flow is still pending
+ * (PendingChoices), so a lost digest is recovered; the controller takes repeats as no-ops.
+ */
 struct new_flow_digest_t {
     ipv4_addr_t src_addr;
     ipv4_addr_t dst_addr;         /* the VIP */
@@ -156,6 +169,9 @@ struct local_metadata_t {
     bool      service_hit;
     service_t service;
     bool      redirect_hit;
+    bool      flow_metered;       /* pinned by pin_flow_metered: flow_color applies */
+    bit<2>    flow_color;         /* redirect_meter's colour (METER_*) */
+    bit<6>    flow_mark_dscp;     /* pin_flow_metered: the DSCP for YELLOW packets */
     bool      flow_chosen;        /* server/core below are set */
     server_t  server;
     core_t    core;
@@ -169,6 +185,7 @@ struct local_metadata_t {
     bit<32>   flow_signature;
     bool      pending_hit;
     bool      pending_claim;
+    bool      pending_resend;     /* a pending hit that sends the new-flow digest again */
     /* Forwarding decisions. */
     bool      to_server;
     bool      return_path;

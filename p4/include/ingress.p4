@@ -92,7 +92,7 @@ control LbIngress(inout headers_t hdr,
             meta.drop_reason = DROP_IPV4_CHECKSUM;
         } else if (hdr.ipv4.isValid()) {
             service_lookup.apply(hdr, meta, standard_metadata);
-            if (meta.service_hit) {
+            if (meta.service_hit && meta.drop_reason == DROP_NONE) {
                 meta.to_server = true;
                 if (!meta.redirect_hit) {
                     meta.kset_op = KSET_OP_SELECT;
@@ -118,7 +118,7 @@ control LbIngress(inout headers_t hdr,
             if (!meta.flow_chosen) {
                 meta.to_server = false;
                 meta.drop_reason = DROP_NO_CORE;
-            } else if (meta.pending_claim) {
+            } else if (meta.pending_claim || meta.pending_resend) {
                 digest<new_flow_digest_t>(DIGEST_RECEIVER, {
                     hdr.ipv4.src_addr, hdr.ipv4.dst_addr, hdr.ipv4.protocol,
                     meta.l4_src_port, meta.l4_dst_port, meta.service, meta.server, meta.core });

@@ -3,7 +3,8 @@
  * - L2 report with sr1 != 0: this switch is a transit hop; shift the labels and send it out of
  *   port sr1.
  * - L2 report with sr1 == 0, or an IPv6 report: consume it. Accepted only from an allowlisted
- *   (ingress port, source address) pair; an accepted report becomes a load_report_digest_t.
+ *   (ingress port, source address) pair; an accepted report becomes a load_report_digest_t whose
+ *   report_format says which of the two formats it came in.
  * - Truncated L2 reports, L2 reports source-routed to the CPU port, and IPv6 reports with bad
  *   fields are malformed.
  * Every report is counted once in report_counter by outcome; everything but a transit report is
@@ -75,6 +76,7 @@ control LoadReports(inout headers_t hdr,
         core_t cpu_id = 0;
         bit<8> cpu_load = 0;
         bit<48> report_timestamp = 0;
+        bit<1> report_format = REPORT_FORMAT_L2;
 
         if (standard_metadata.parser_error != error.NoError) {
             outcome = REPORT_REJECTED_MALFORMED;   /* truncated L2 report */
@@ -103,6 +105,7 @@ control LoadReports(inout headers_t hdr,
             cpu_load = hdr.ipv6.flow_label[7:0];
             /* No timestamp on the wire: the report counts as sent when received. */
             report_timestamp = standard_metadata.ingress_global_timestamp;
+            report_format = REPORT_FORMAT_IPV6;
         } else {
             outcome = REPORT_REJECTED_UNKNOWN;
         }
@@ -111,7 +114,7 @@ control LoadReports(inout headers_t hdr,
         if (outcome == REPORT_ACCEPTED_L2 || outcome == REPORT_ACCEPTED_IPV6) {
             digest<load_report_digest_t>(DIGEST_RECEIVER, {
                 reporting_server, cpu_id, cpu_load, report_timestamp,
-                standard_metadata.ingress_global_timestamp });
+                standard_metadata.ingress_global_timestamp, report_format });
         }
         if (outcome != REPORT_FORWARDED) {
             meta.drop_reason = DROP_REPORT;

@@ -50,7 +50,7 @@ export function formatStatus(status: ControllerStatus): string {
 }
 
 export function formatFlows(result: { total: number; flows: FlowStatus[] }): string {
-  const lines = result.flows.map((f) => `${pad(f.flow, 52)} -> ${pad(f.server ?? `server ${f.serverIndex}`, 12)} core ${pad(f.coreId, 4)}${f.marked ? ' heavy (marked)' : ''}`);
+  const lines = result.flows.map((f) => `${pad(f.flow, 52)} -> ${pad(f.server ?? `server ${f.serverIndex}`, 12)} core ${pad(f.coreId, 4)}${f.marked ? ' heavy' : ''}`);
   lines.push(`${result.flows.length} of ${result.total} flows shown`);
   return lines.join('\n');
 }

@@ -101,10 +101,27 @@ export const timingSchema = z.strictObject({
   flowIdleTimeoutMs: millis('flowIdleTimeoutMs', 1).default(10000),
 });
 
+const bytes = (what: string) => z.number().int(`${what} must be an integer`).positive(`${what} must be positive`);
+
+/** The redirect entry's direct meter for a heavy flow (two-rate three-colour, bytes). */
+export const rateLimitSchema = z
+  .strictObject({
+    committedBytesPerSecond: bytes('committedBytesPerSecond'),
+    committedBurstBytes: bytes('committedBurstBytes'),
+    peakBytesPerSecond: bytes('peakBytesPerSecond'),
+    peakBurstBytes: bytes('peakBurstBytes'),
+  })
+  .superRefine((r, ctx) => {
+    if (r.peakBytesPerSecond < r.committedBytesPerSecond) {
+      ctx.addIssue({ code: 'custom', path: ['peakBytesPerSecond'], message: 'must be at least committedBytesPerSecond' });
+    }
+  });
+
 export const heavyFlowsSchema = z.strictObject({
   pollIntervalMs: millis('pollIntervalMs', 0).default(1000),
   bytesPerSecond: z.number().positive('must be positive').default(12_500_000),
   markDscp: port('markDscp', 0, 63).default(8),
+  rateLimit: rateLimitSchema.optional(),
   loadPenalty: z.number().min(0, 'must be at least 0').max(MAX_LOAD, `must be at most ${MAX_LOAD}`).default(64),
   penaltyMs: millis('penaltyMs', 0).default(5000),
 });

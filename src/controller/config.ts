@@ -132,7 +132,7 @@ function normalise(raw: RawConfig, baseDir: string): CorelbConfig {
     services: raw.services.map((s) => ({ ...s })),
     servers: raw.servers.map((s, i) => ({ ...s, index: resolvedServerIndex(s, i), reportAddress6: s.reportAddress6, services: [...s.services] })),
     timing: { ...raw.timing },
-    heavyFlows: { ...raw.heavyFlows },
+    heavyFlows: { ...raw.heavyFlows, ...(raw.heavyFlows.rateLimit ? { rateLimit: { ...raw.heavyFlows.rateLimit } } : {}) },
     pipeline,
     http: { ...raw.http },
     logging: { ...raw.logging },

@@ -25,7 +25,7 @@ import { DigestDecodeError, decodeLoadDigest } from './digest-decoding.js';
 import { flowId, flowKeyOfEntry, formatFlowKey } from './flow-key.js';
 import { type FlowStatus, FlowPinning, type WriteFailureRecord } from './flow-pinning.js';
 import type { FlowRecord, FlowTable } from './flow-table.js';
-import { HeavyFlowDetector } from './heavy-flows.js';
+import { HeavyFlowDetector, heavyTreatment } from './heavy-flows.js';
 import type { KSet } from './kset.js';
 import { KSetDistributor } from './kset-distributor.js';
 import type { ReportOutcome } from './load-report.js';
@@ -119,7 +119,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     for (const server of config.servers) this.serverNames.set(server.index, server.name);
     this.heavy = new HeavyFlowDetector(config.heavyFlows.bytesPerSecond);
     this.sessions = config.switches.map((sw) => this.createSession(sw));
-    this.pinning = new FlowPinning(this.sessions, this.core.index, config.heavyFlows.markDscp, options.idleConfirmWindowMs ?? 5000, this.metrics, this.log, {
+    this.pinning = new FlowPinning(this.sessions, this.core.index, heavyTreatment(config.heavyFlows), options.idleConfirmWindowMs ?? 5000, this.metrics, this.log, {
       learned: (flow) => this.emit('flowLearned', flow),
       removed: (flow) => this.emit('flowRemoved', flow),
     });
@@ -258,8 +258,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
         continue;
       }
       const converted = session.clock.toReportClock(digest.switchTimestamp, wall);
-      // IPv6 reports carry no timestamp: the data plane repeats the switch time in it.
-      const reportTimestampUs = digest.reportTimestamp === digest.switchTimestamp ? null : digest.reportTimestamp;
+      // IPv6 reports carry no timestamp: they count as sent when the switch received them.
+      const reportTimestampUs = digest.format === 'ipv6' ? null : digest.reportTimestamp;
       // Until the clock offset has settled, delays cannot be judged: take the report as on time.
       const switchTimeUs = session.clock.settled || reportTimestampUs === null ? converted : reportTimestampUs;
       const load = this.penalties.apply(digest.serverIndex, digest.coreId, digest.load, nowMs);
@@ -310,10 +310,12 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private markHeavy(id: string, bytesPerSecond: number, nowMs: number): void {
     const record = this.flows.get(id);
     if (record === undefined || !this.pinning.mark(record)) return;
-    const { markDscp, loadPenalty, penaltyMs } = this.config.heavyFlows;
+    const { markDscp, rateLimit, loadPenalty, penaltyMs } = this.config.heavyFlows;
+    const treatment = rateLimit === undefined ? `marked with DSCP ${markDscp}`
+      : `metered (${rateLimit.committedBytesPerSecond} B/s committed, DSCP ${markDscp} above; ${rateLimit.peakBytesPerSecond} B/s peak, dropped above)`;
     this.penalties.set(record.serverIndex, record.coreId, loadPenalty, nowMs + penaltyMs);
     this.metrics.heavyFlows.inc();
-    this.log.warn({ flow: formatFlowKey(record.key), server: this.serverNames.get(record.serverIndex), core: record.coreId, bytesPerSecond: Math.round(bytesPerSecond) }, `heavy flow: marked with DSCP ${markDscp}; its core's load is raised by ${loadPenalty} for ${penaltyMs} ms`);
+    this.log.warn({ flow: formatFlowKey(record.key), server: this.serverNames.get(record.serverIndex), core: record.coreId, bytesPerSecond: Math.round(bytesPerSecond) }, `heavy flow: ${treatment}; its core's load is raised by ${loadPenalty} for ${penaltyMs} ms`);
     this.emit('heavyFlow', record, bytesPerSecond);
   }
 

@@ -17,6 +17,7 @@ export const ACTIONS = {
   setService: 'LbIngress.service_lookup.set_service',
   pinFlow: 'LbIngress.service_lookup.pin_flow',
   pinFlowAndMark: 'LbIngress.service_lookup.pin_flow_and_mark',
+  pinFlowMetered: 'LbIngress.service_lookup.pin_flow_metered',
   toServer: 'LbIngress.forwarding.to_server',
   rewriteSource: 'LbIngress.forwarding.rewrite_source',
 } as const;

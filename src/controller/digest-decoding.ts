@@ -12,14 +12,20 @@ export class DigestDecodeError extends CodedError<'DIGEST_MALFORMED'> {
   }
 }
 
+/** load_report_digest_t.report_format: the report's wire format (DESIGN.md 2.1 / 2.2). */
+export const REPORT_FORMAT = { l2: 0, ipv6: 1 } as const;
+export type ReportFormat = keyof typeof REPORT_FORMAT;
+
 /** load_report_digest_t as the switch sent it; times are raw 48-bit values. */
 export interface LoadDigest {
   serverIndex: number;
   coreId: number;
   load: number;
+  /** The sender's timestamp; for IPv6 reports (no timestamp on the wire) the switch time. */
   reportTimestamp: number;
   /** The switch's ingress timestamp (BMv2: µs since the switch started). */
   switchTimestamp: number;
+  format: ReportFormat;
 }
 
 export interface NewFlowDigest {
@@ -29,8 +35,8 @@ export interface NewFlowDigest {
   coreId: number;
 }
 
-const LOAD_FIELDS = ['server', 'cpu_id', 'cpu_load', 'report_timestamp', 'switch_timestamp'] as const;
-const LOAD_WIDTHS = [16, 8, 8, 48, 48] as const;
+const LOAD_FIELDS = ['server', 'cpu_id', 'cpu_load', 'report_timestamp', 'switch_timestamp', 'report_format'] as const;
+const LOAD_WIDTHS = [16, 8, 8, 48, 48, 1] as const;
 const NEW_FLOW_FIELDS = ['src_addr', 'dst_addr', 'protocol', 'src_port', 'dst_port', 'service', 'server', 'core'] as const;
 const NEW_FLOW_WIDTHS = [32, 32, 8, 16, 16, 8, 16, 8] as const;
 
@@ -58,8 +64,11 @@ function members(value: P4DataValue, names: readonly string[], widths: readonly 
 }
 
 export function decodeLoadDigest(value: P4DataValue): LoadDigest {
-  const [serverIndex, coreId, load, reportTimestamp, switchTimestamp] = members(value, LOAD_FIELDS, LOAD_WIDTHS, 'load_report_digest_t');
-  return { serverIndex: serverIndex!, coreId: coreId!, load: load!, reportTimestamp: reportTimestamp!, switchTimestamp: switchTimestamp! };
+  const [serverIndex, coreId, load, reportTimestamp, switchTimestamp, format] = members(value, LOAD_FIELDS, LOAD_WIDTHS, 'load_report_digest_t');
+  return {
+    serverIndex: serverIndex!, coreId: coreId!, load: load!, reportTimestamp: reportTimestamp!, switchTimestamp: switchTimestamp!,
+    format: format === REPORT_FORMAT.ipv6 ? 'ipv6' : 'l2',
+  };
 }
 
 export function decodeNewFlowDigest(value: P4DataValue): NewFlowDigest {

@@ -77,11 +77,17 @@ export function flowKeyOfEntry(entry: DecodedTableEntry): FlowKey {
   });
 }
 
-/** The pinned flow a redirect entry read back from a switch describes; throws FlowKeyError when it is not one of ours. */
-export function pinnedFlowOfEntry(entry: DecodedTableEntry): PinnedFlow & { marked: boolean } {
+const PIN_ACTIONS: readonly string[] = [ACTIONS.pinFlow, ACTIONS.pinFlowAndMark, ACTIONS.pinFlowMetered];
+
+/**
+ * The pinned flow a redirect entry read back from a switch describes (`marked`: heavy, by
+ * pin_flow_and_mark or pin_flow_metered; `metered`: by pin_flow_metered); throws FlowKeyError
+ * when it is not one of ours.
+ */
+export function pinnedFlowOfEntry(entry: DecodedTableEntry): PinnedFlow & { marked: boolean; metered: boolean } {
   const key = flowKeyOfEntry(entry);
   const action = entry.action;
-  if (action?.kind !== 'action' || (action.name !== ACTIONS.pinFlow && action.name !== ACTIONS.pinFlowAndMark)) {
+  if (action?.kind !== 'action' || !PIN_ACTIONS.includes(action.name)) {
     throw new FlowKeyError(`redirect entry ${formatFlowKey(key)} has an unexpected action`);
   }
   return {
@@ -89,6 +95,7 @@ export function pinnedFlowOfEntry(entry: DecodedTableEntry): PinnedFlow & { mark
     serverIndex: checkField(action.params['server'], 16, 'server'),
     coreId: checkField(action.params['core'], 8, 'core'),
     serviceIndex: undefined,
-    marked: action.name === ACTIONS.pinFlowAndMark,
+    marked: action.name !== ACTIONS.pinFlow,
+    metered: action.name === ACTIONS.pinFlowMetered,
   };
 }

@@ -13,7 +13,7 @@ import { DigestDecodeError, decodeNewFlowDigest } from './digest-decoding.js';
 import { type PinnedFlow, flowKeyOfEntry, formatFlowKey, pinnedFlowOfEntry } from './flow-key.js';
 import { type FlowRecord, FlowTable } from './flow-table.js';
 import type { ControllerMetrics } from './metrics.js';
-import type { RedirectFailure, RedirectUpdate } from './redirect-writer.js';
+import type { HeavyTreatment, RedirectFailure, RedirectUpdate } from './redirect-writer.js';
 import type { SwitchSession } from './switch-session.js';
 
 const MAX_FAILURES_KEPT = 100;
@@ -54,7 +54,7 @@ export class FlowPinning {
   constructor(
     private readonly sessions: readonly SwitchSession[],
     private readonly index: CoreIndex,
-    private readonly markDscp: number,
+    private readonly heavy: HeavyTreatment,
     idleConfirmWindowMs: number,
     private readonly metrics: ControllerMetrics,
     private readonly log: Logger,
@@ -63,9 +63,9 @@ export class FlowPinning {
     this.flows = new FlowTable(idleConfirmWindowMs);
   }
 
-  /** The update that writes a flow as recorded (marked or not). */
+  /** The update that writes a flow as recorded (heavy or not). */
   installUpdate(record: FlowRecord): RedirectUpdate {
-    return { op: 'INSERT', flow: record, ...(record.marked ? { markDscp: this.markDscp } : {}) };
+    return { op: 'INSERT', flow: record, ...(record.marked ? { heavy: this.heavy } : {}) };
   }
 
   /** Switches that take redirect writes: ready, or being synced (their writer exists). */
@@ -153,7 +153,10 @@ export class FlowPinning {
       if (outcome === 'new') {
         adopted++;
         for (const other of this.writableSessions()) if (other !== session) other.redirects.enqueue(this.installUpdate(record));
-      } else if (outcome === 'conflict' || record.marked !== flow.marked) {
+      }
+      // A heavy flow treated the other way (metered vs. marked: the configuration changed) is rewritten too.
+      const otherTreatment = record.marked && flow.metered !== (this.heavy.meter !== undefined);
+      if (outcome === 'conflict' || record.marked !== flow.marked || otherTreatment) {
         session.redirects.enqueue({ ...this.installUpdate(record), op: 'MODIFY' });
       }
     }
@@ -162,11 +165,11 @@ export class FlowPinning {
     return adopted;
   }
 
-  /** Marks a flow heavy on every switch; false when unknown or already marked. */
+  /** Treats a flow as heavy on every switch (marked, or metered); false when already done. */
   mark(record: FlowRecord): boolean {
     if (record.marked) return false;
     record.marked = true;
-    for (const s of this.writableSessions()) s.redirects.enqueue({ op: 'MODIFY', flow: record, markDscp: this.markDscp });
+    for (const s of this.writableSessions()) s.redirects.enqueue({ op: 'MODIFY', flow: record, heavy: this.heavy });
     return true;
   }
 

@@ -16,7 +16,7 @@ import { type FlowKey, type PinnedFlow, flowId } from './flow-key.js';
 
 export interface FlowRecord extends PinnedFlow {
   id: string;
-  /** Marked as a heavy flow (pin_flow_and_mark). */
+  /** Treated as a heavy flow (pin_flow_and_mark, or pin_flow_metered with heavyFlows.rateLimit). */
   marked: boolean;
   installedAtMs: number;
   /** Per switch name: when it last reported this flow idle (made at its first idle report, so live flows carry none). */

@@ -3,11 +3,29 @@
 // redirect table's direct counter (bytes per entry, summed over the switches, since
 // ECMP may spread one flow's packets over several) every poll interval; the detector
 // turns successive samples into rates and names the flows over the threshold, once
-// each. The controller then marks the flow (pin_flow_and_mark with the configured DSCP,
-// which the network's QoS can police) and penalises its core (core-penalties.ts).
-//
-// p4/lb.p4 offers marking but no per-flow meter: a direct meter on the redirect table
-// would let the switch itself rate-limit a heavy flow (see docs/controller.md).
+// each. The controller then treats the flow as heavy (heavyTreatment below) and
+// penalises its core (core-penalties.ts).
+
+import type { HeavyFlowsConfig } from './config.js';
+import type { HeavyTreatment } from './redirect-writer.js';
+
+/**
+ * What a heavy flow's redirect entry becomes: without `rateLimit`, pin_flow_and_mark (every
+ * packet gets the DSCP, which the network's QoS can police); with it, pin_flow_metered and the
+ * entry's direct meter set to the configured rates (bytes): above the committed rate packets
+ * get the DSCP, above the peak rate the switch drops them.
+ */
+export function heavyTreatment(config: HeavyFlowsConfig): HeavyTreatment {
+  const { markDscp, rateLimit } = config;
+  if (rateLimit === undefined) return { markDscp };
+  return {
+    markDscp,
+    meter: {
+      cir: rateLimit.committedBytesPerSecond, cburst: rateLimit.committedBurstBytes,
+      pir: rateLimit.peakBytesPerSecond, pburst: rateLimit.peakBurstBytes,
+    },
+  };
+}
 
 export class HeavyFlowDetector {
   private last = new Map<string, number>();

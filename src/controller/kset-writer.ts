@@ -121,13 +121,11 @@ export class PacketOutKSetWriter extends BankTrackingWriter {
         timer,
       });
       try {
-        const metadata: Record<string, number> = {
-          op: fields.op, service: fields.service, bank: fields.bank ?? 0, slot: fields.slot ?? 0,
+        // egress_port only matters to FORWARD; `_pad` is @padding, which the client fills in.
+        this.conn.sendPacket(payload, {
+          egress_port: 0, op: fields.op, service: fields.service, bank: fields.bank ?? 0, slot: fields.slot ?? 0,
           server: fields.server ?? 0, core: fields.core ?? 0, count: fields.count ?? 0,
-        };
-        // Every other field (egress_port, padding) is 0: the data plane ignores them for k-set ops.
-        for (const field of this.conn.p4info.packetMetadata('packet_out').fields) metadata[field.name] ??= 0;
-        this.conn.sendPacket(payload, metadata);
+        });
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(seq);

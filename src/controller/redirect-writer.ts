@@ -10,17 +10,27 @@
 // Later updates for the same flow replace queued ones (an INSERT then a DELETE of a
 // flow before the flush sends just the DELETE).
 
-import { P4RuntimeError, P4RuntimeWriteError, type SwitchConnection, type Update } from '../p4runtime/index.js';
+import { type MeterConfigSpec, P4RuntimeError, P4RuntimeWriteError, type SwitchConnection, type Update } from '../p4runtime/index.js';
 import { ACTIONS, TABLES } from './dataplane-names.js';
 import { type PinnedFlow, flowId, redirectMatch } from './flow-key.js';
 
 export type RedirectOp = 'INSERT' | 'MODIFY' | 'DELETE';
 
+/** How a heavy flow is treated: its DSCP, and with `meter` rate-limited by the entry's direct meter. */
+export interface HeavyTreatment {
+  markDscp: number;
+  meter?: MeterConfigSpec;
+}
+
 export interface RedirectUpdate {
   op: RedirectOp;
   flow: PinnedFlow;
-  /** Mark the flow's packets with this DSCP (pin_flow_and_mark); undefined: pin_flow. */
-  markDscp?: number;
+  /**
+   * A heavy flow: pin_flow_and_mark(dscp), or with a meter pin_flow_metered(dscp) and the
+   * meter's configuration in the same entry (TableEntry.meter_config), so the action and its
+   * rates change in one update; undefined: pin_flow.
+   */
+  heavy?: HeavyTreatment;
 }
 
 export interface RedirectFailure {
@@ -102,9 +112,14 @@ export class RedirectWriter {
     const type = u.op === 'INSERT' ? 1 : u.op === 'MODIFY' ? 2 : 3;
     if (u.op === 'DELETE') return { type, entity: e.table({ table: TABLES.redirect, match }) };
     const params: Record<string, number> = { server: u.flow.serverIndex, core: u.flow.coreId };
-    if (u.markDscp !== undefined) params['dscp'] = u.markDscp;
-    const action = { name: u.markDscp === undefined ? ACTIONS.pinFlow : ACTIONS.pinFlowAndMark, params };
-    return { type, entity: e.table({ table: TABLES.redirect, match, action, idleTimeoutNs: this.options.idleTimeoutNs }) };
+    const { heavy } = u;
+    if (heavy !== undefined) params['dscp'] = heavy.markDscp;
+    const name = heavy === undefined ? ACTIONS.pinFlow : heavy.meter === undefined ? ACTIONS.pinFlowAndMark : ACTIONS.pinFlowMetered;
+    const entry = e.table({
+      table: TABLES.redirect, match, action: { name, params }, idleTimeoutNs: this.options.idleTimeoutNs,
+      ...(heavy?.meter !== undefined ? { meterConfig: heavy.meter } : {}),
+    });
+    return { type, entity: entry };
   }
 
   private async flush(): Promise<void> {

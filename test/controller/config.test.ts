@@ -50,6 +50,7 @@ describe('controller configuration', () => {
     assert.ok(config.servers.every((s) => s.cores === 8));
     assert.deepEqual(config.servers.map((s) => s.index), [0, 1, 2, 3]);
     assert.deepEqual(config.pipeline, { kind: 'source', p4SourcePath: '/p4/lb.p4' });
+    assert.equal(config.heavyFlows.rateLimit?.peakBytesPerSecond, 25_000_000);
   });
 
   it('applies documented defaults when timing, http and logging are omitted', () => {
@@ -150,6 +151,22 @@ describe('controller configuration', () => {
     const raw = validRaw();
     (raw.servers as Array<Record<string, unknown>>)[1]!.index = 0;
     assert.deepEqual(problems(raw), ['servers[1].index: index 0 is already used by servers[0]']);
+  });
+
+  it('takes an optional heavy-flow rate limit and checks it', () => {
+    const rateLimit = { committedBytesPerSecond: 1_000_000, committedBurstBytes: 15_000, peakBytesPerSecond: 2_000_000, peakBurstBytes: 30_000 };
+    const config = parseConfig(stringify({ ...validRaw(), heavyFlows: { rateLimit } }));
+    assert.deepEqual(config.heavyFlows.rateLimit, rateLimit);
+    assert.equal(parseConfig(stringify(validRaw())).heavyFlows.rateLimit, undefined);
+    sameProblems(problems({ ...validRaw(), heavyFlows: { rateLimit: { ...rateLimit, peakBytesPerSecond: 999_999, committedBurstBytes: 0 } } }), [
+      'heavyFlows.rateLimit.committedBurstBytes: committedBurstBytes must be positive',
+      'heavyFlows.rateLimit.peakBytesPerSecond: must be at least committedBytesPerSecond',
+    ]);
+    sameProblems(problems({ ...validRaw(), heavyFlows: { rateLimit: { committedBytesPerSecond: 1 } } }), [
+      'heavyFlows.rateLimit.committedBurstBytes: required',
+      'heavyFlows.rateLimit.peakBytesPerSecond: required',
+      'heavyFlows.rateLimit.peakBurstBytes: required',
+    ]);
   });
 
   it('needs exactly one pipeline form', () => {

@@ -43,9 +43,9 @@ describe('controller facing a misbehaving switch (test double)', function () {
     const load = digestId('load_report_digest_t');
     server.sendDigest({ digestId: load, listId: 1n, timestamp: 0n, data: [
       bits(5, 2), // not a struct
-      struct(bits(0, 2), bits(1, 1)), // two members instead of five
-      struct(bits(0, 2), bits(1, 1), bits(300, 2), bits(1, 6), bits(1, 6)), // load wider than 8 bits
-      struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6)), // well-formed
+      struct(bits(0, 2), bits(1, 1)), // two members instead of six
+      struct(bits(0, 2), bits(1, 1), bits(300, 2), bits(1, 6), bits(1, 6), bits(0, 1)), // load wider than 8 bits
+      struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6), bits(1, 1)), // well-formed (IPv6 format: no timestamp to judge)
     ] });
     server.sendDigest({ digestId: 0x17ffffff, listId: 2n, timestamp: 0n, data: [bits(1, 1)] }); // unknown digest id
     server.sendDigest({ digestId: digestId('new_flow_digest_t'), listId: 3n, timestamp: 0n, data: [
@@ -81,7 +81,7 @@ describe('controller facing a misbehaving switch (test double)', function () {
     await eventually(() => controller.sessions[0]!.isReady, 'synced again');
     server.failUpdate = (update) => (update.entity?.entity?.$case === 'registerEntry' ? { code: GrpcStatus.UNIMPLEMENTED, message: 'registers: not on this target' } : undefined);
     const registerWrites = (): number => server.writes.flatMap((w) => w.updates).filter((u) => u.entity?.entity?.$case === 'registerEntry').length;
-    server.sendDigest({ digestId: digestId('load_report_digest_t'), listId: 6n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6))] });
+    server.sendDigest({ digestId: digestId('load_report_digest_t'), listId: 6n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6), bits(1, 1))] });
     await eventually(() => server.packetOuts.length > 0, 'a k-set packet-out after the fallback');
     const op = server.packetOuts[0]!.metadata.find((m) => m.metadataId === 3)!.value;
     assert.equal(op[op.length - 1], 3); // QUERY_BANK: the packet-out path learns the active bank first
@@ -90,7 +90,7 @@ describe('controller facing a misbehaving switch (test double)', function () {
 
   it('survives unanswered k-set packet-outs, garbage idle notifications and stream errors', async () => {
     const load = digestId('load_report_digest_t');
-    server.sendDigest({ digestId: load, listId: 5n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6))] });
+    server.sendDigest({ digestId: load, listId: 5n, timestamp: 0n, data: [struct(bits(0, 2), bits(0, 1), bits(10, 1), bits(0, 6), bits(0, 6), bits(1, 1))] });
     await eventually(() => controller.status().servers[0]!.status.state === 'included', 'report applied');
     server.sendIdleTimeout({ timestamp: 0n, tableEntry: [{ tableId: 12345, match: [], priority: 0, controllerMetadata: 0n, isDefaultAction: false, idleTimeoutNs: 0n, metadata: Buffer.alloc(0), isConst: false }] });
     server.sendStreamError({ canonicalCode: GrpcStatus.INVALID_ARGUMENT, message: 'bad packet-out', space: '', code: 0 });

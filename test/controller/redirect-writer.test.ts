@@ -66,6 +66,21 @@ describe('RedirectWriter', () => {
     assert.equal(failed[0]!.attempts, 3);
   });
 
+  it('writes heavy flows as pin_flow_and_mark, or with a meter as pin_flow_metered carrying the meter config in the entry', async () => {
+    writer.enqueue({ op: 'MODIFY', flow: flow(1), heavy: { markDscp: 10 } });
+    writer.enqueue({ op: 'MODIFY', flow: flow(2), heavy: { markDscp: 12, meter: { cir: 1000, cburst: 1500, pir: 2000, pburst: 3000 } } });
+    await writer.drained();
+    const entries = fake.writes.flat().map((u) => (u.entity!.entity!.$case === 'tableEntry' ? u.entity!.entity!.value : undefined));
+    const actionOf = (i: number) => {
+      const a = entries[i]!.action!.type;
+      return a?.$case === 'action' ? [fake.entities.index.actions.get(a.value.actionId).name, a.value.params.map((p) => [...p.value])] : undefined;
+    };
+    assert.deepEqual(actionOf(0), ['LbIngress.service_lookup.pin_flow_and_mark', [[1], [3], [10]]]);
+    assert.equal(entries[0]!.meterConfig, undefined);
+    assert.deepEqual(actionOf(1), ['LbIngress.service_lookup.pin_flow_metered', [[1], [3], [12]]]);
+    assert.deepEqual(entries[1]!.meterConfig, { cir: 1000n, cburst: 1500n, pir: 2000n, pburst: 3000n, eburst: 0n });
+  });
+
   it('reports an update the P4Info cannot encode at once', async () => {
     writer.enqueue({ op: 'INSERT', flow: { ...flow(1), serverIndex: 70000 } });
     await writer.drained();

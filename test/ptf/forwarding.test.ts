@@ -88,6 +88,79 @@ describe('ptf: lb.p4 forwarding', () => {
     await lb().sw.verifyNoOtherPackets();
   });
 
+  /**
+   * Three 90-byte frames of a flow whose entry meters with buckets of 100 (committed) and 200
+   * (peak) bytes that barely refill (1 byte/s): the first fits both (GREEN, as is), the second
+   * only the peak bucket (YELLOW, DSCP 10), the third neither (RED, dropped and counted).
+   */
+  async function assertGreenYellowRed(flow: Flow, entry: ReturnType<typeof redirectEntry>): Promise<void> {
+    const payload = 'x'.repeat(36);
+    const cells = await lb().sw.p4rt.readAll([lb().sw.p4rt.entities.directMeter({ entry: { table: T.redirect, match: entry.match } })]);
+    const configs = cells.map((e) => (e.entity?.$case === 'directMeterEntry' ? e.entity.value.config : undefined));
+    assert.deepEqual(configs.map((c) => c && [c.cir, c.cburst, c.pir, c.pburst]), [[1n, 100n, 1n, 200n]]);
+    const [red, toServer] = await lb().counterDeltas([[C.drop, DROP.flowMeterRed], [C.server, S2.index]], async () => {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload }));
+      assertChecksumsValid(await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 6, { payload })));
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload }));
+      assertChecksumsValid(await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 6, { payload, ipv4: { dscp: 10 } })));
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload }));
+    });
+    assert.deepEqual([red, toServer], [1n, 2n]);
+    await lb().sw.verifyNoOtherPackets();
+    const counted = [];
+    for await (const cell of lb().sw.p4rt.readDirectCounters(T.redirect, entry.match)) counted.push(cell.data.packetCount);
+    assert.deepEqual(counted, [3n], 'the direct counter sees the offered packets, RED ones included');
+  }
+
+  const meteredEntry = (flow: Flow) => ({
+    ...redirectEntry(flow, S2.index, 6),
+    action: { name: 'LbIngress.service_lookup.pin_flow_metered', params: { server: S2.index, core: 6, dscp: 10 } },
+  });
+  const rates = { cir: 1, cburst: 100, pir: 1, pburst: 200 };
+
+  it('a flow pinned with pin_flow_metered and a DirectMeterEntry: GREEN as is, YELLOW marked, RED dropped and counted', async () => {
+    const flow = newFlow(WEB);
+    const entry = meteredEntry(flow);
+    await lb().sw.p4rt.insert(entry);
+    await lb().sw.p4rt.modify(lb().sw.p4rt.entities.directMeter({ entry, config: rates }));
+    await assertGreenYellowRed(flow, entry);
+  });
+
+  it('the same with the meter configuration in the table entry itself (TableEntry.meter_config, as the controller writes it)', async () => {
+    const flow = newFlow(WEB);
+    const entry = meteredEntry(flow);
+    await lb().sw.p4rt.insert({ ...entry, meterConfig: rates });
+    await assertGreenYellowRed(flow, entry);
+  });
+
+  it('an entry of another action keeps no policing from a meter configuration it still has', async () => {
+    const flow = newFlow(WEB);
+    const payload = 'x'.repeat(36);
+    await lb().sw.p4rt.insert({ ...meteredEntry(flow), meterConfig: rates });
+    // The controller turned the flow back into a plain pinned one; the meter cell keeps its rates.
+    // BMv2 runs the direct meter on every hit whatever the action (the simulator only where the
+    // action reads it): lb.p4 must ignore the colour here, or the third frame would be RED.
+    await lb().sw.p4rt.modify(redirectEntry(flow, S2.index, 6));
+    for (let i = 0; i < 4; i++) {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload }));
+      await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 6, { payload }));
+    }
+    await lb().sw.verifyNoOtherPackets();
+  });
+
+  it('pin_flow_metered without a meter configuration forwards everything unmarked (GREEN)', async () => {
+    const flow = newFlow(WEB);
+    await lb().sw.p4rt.insert({
+      ...redirectEntry(flow, S3.index, 2),
+      action: { name: 'LbIngress.service_lookup.pin_flow_metered', params: { server: S3.index, core: 2, dscp: 10 } },
+    });
+    for (let i = 0; i < 5; i++) {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow, { payload: 'y'.repeat(1000) }));
+      await lb().sw.verifyPacket(S3.port, serverFrame(flow, S3, 2, { payload: 'y'.repeat(1000) }));
+    }
+    await lb().sw.verifyNoOtherPackets();
+  });
+
   it('drops a flow pinned to a server index the servers table lacks (and counts it)', async () => {
     const flow = newFlow(WEB);
     await lb().sw.p4rt.insert(redirectEntry(flow, 77, 1));

@@ -17,7 +17,7 @@ const counts = (a: number, b: number, c: number, d: number, e: number, dropped: 
 describe('ptf: lb.p4 load reports', () => {
   const lb = useLbSwitch();
 
-  it('accepts an L2 report from its (port, address), digests server, core, load, timestamp and switch time, and consumes it', async () => {
+  it('accepts an L2 report from its (port, address), digests server, core, load, timestamp, switch time and format 0, and consumes it', async () => {
     let digests: Record<string, bigint>[] = [];
     const deltas = await lb().counterDeltas(reportCells, async () => {
       lb().sw.sendPacket(S2.reportPort, loadReport(S2, { cpuId: 5, cpuLoad: 201, timestamp: 0x0123456789ab }));
@@ -28,9 +28,9 @@ describe('ptf: lb.p4 load reports', () => {
     assert.deepEqual(deltas, counts(2, 0, 0, 0, 0, 2));
     assert.deepEqual(await lb().collectDigests(), []);
     const [first, second] = digests as [Record<string, bigint>, Record<string, bigint>];
-    assert.deepEqual(Object.keys(first), ['server', 'cpu_id', 'cpu_load', 'report_timestamp', 'switch_timestamp'], 'digest field order');
-    assert.deepEqual({ ...first, switch_timestamp: 0n }, { server: 2n, cpu_id: 5n, cpu_load: 201n, report_timestamp: 0x0123456789abn, switch_timestamp: 0n });
-    assert.deepEqual({ ...second, switch_timestamp: 0n }, { server: 1n, cpu_id: 0n, cpu_load: 7n, report_timestamp: 2n ** 48n - 1n, switch_timestamp: 0n });
+    assert.deepEqual(Object.keys(first), ['server', 'cpu_id', 'cpu_load', 'report_timestamp', 'switch_timestamp', 'report_format'], 'digest field order');
+    assert.deepEqual({ ...first, switch_timestamp: 0n }, { server: 2n, cpu_id: 5n, cpu_load: 201n, report_timestamp: 0x0123456789abn, switch_timestamp: 0n, report_format: 0n });
+    assert.deepEqual({ ...second, switch_timestamp: 0n }, { server: 1n, cpu_id: 0n, cpu_load: 7n, report_timestamp: 2n ** 48n - 1n, switch_timestamp: 0n, report_format: 0n });
     // Switch time: µs on the switch clock (BMv2: since it started), so only its order is known.
     assert.ok(first.switch_timestamp! > 0n && second.switch_timestamp! >= first.switch_timestamp!);
     await lb().sw.verifyNoOtherPackets();
@@ -81,7 +81,7 @@ describe('ptf: lb.p4 load reports', () => {
     await lb().sw.verifyNoOtherPackets();
   });
 
-  it('accepts IPv6 reports (traffic class 0xFC): core and load from the flow label, switch time as the report time', async () => {
+  it('accepts IPv6 reports (traffic class 0xFC): core and load from the flow label, format 1, switch time as the report time', async () => {
     let digests: Record<string, bigint>[] = [];
     const deltas = await lb().counterDeltas(reportCells, async () => {
       lb().sw.sendPacket(S3.reportPort, ipv6LoadReport(S3, 12, 250));
@@ -90,7 +90,10 @@ describe('ptf: lb.p4 load reports', () => {
     assert.deepEqual(deltas, counts(0, 1, 0, 0, 0, 1));
     assert.deepEqual(await lb().collectDigests(), []);
     const digest = digests[0]!;
-    assert.deepEqual({ server: digest.server, cpu_id: digest.cpu_id, cpu_load: digest.cpu_load }, { server: 3n, cpu_id: 12n, cpu_load: 250n });
+    assert.deepEqual(
+      { server: digest.server, cpu_id: digest.cpu_id, cpu_load: digest.cpu_load, report_format: digest.report_format },
+      { server: 3n, cpu_id: 12n, cpu_load: 250n, report_format: 1n },
+    );
     assert.ok(digest.switch_timestamp! > 0n);
     assert.equal(digest.report_timestamp, digest.switch_timestamp, 'IPv6 reports carry no timestamp: the switch time stands in');
     await lb().sw.verifyNoOtherPackets();

@@ -135,6 +135,32 @@ describe('ptf: lb.p4 new flows and pinning', () => {
     await lb().sw.verifyNoOtherPackets();
   });
 
+  it('re-sends the new-flow digest of a still-pending flow on its 4th, 8th and 16th pending hit, not after its entry exists', async () => {
+    await lb().pushKSet(WEB.index, [{ server: S2.index, core: 8 }]);
+    const flow = newFlow(WEB);
+    const sentBy: number[] = [];
+    for (let packet = 1; packet <= 20; packet++) {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow));
+      await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 8));
+      for (const d of await lb().collectDigests()) {
+        assert.equal(d.digest, 'new_flow_digest_t');
+        assert.deepEqual(digestFields(d.data), {
+          src_addr: BigInt(flow.srcIp), dst_addr: BigInt(WEB.vip), protocol: 6n, src_port: BigInt(flow.srcPort), dst_port: 80n,
+          service: BigInt(WEB.index), server: BigInt(S2.index), core: 8n,
+        }, 'every repeat is the original choice');
+        sentBy.push(packet);
+      }
+    }
+    // Packet 1 claims the slot; packets 5, 9 and 17 are pending hits 4, 8 and 16.
+    assert.deepEqual(sentBy, [1, 5, 9, 17]);
+    await lb().sw.p4rt.insert({ table: T.redirect, match: redirectMatch(flow), action: { name: 'LbIngress.service_lookup.pin_flow', params: { server: S2.index, core: 8 } } });
+    for (let i = 0; i < 20; i++) {
+      lb().sw.sendPacket(CLIENT_PORT, clientFrame(flow));
+      await lb().sw.verifyPacket(S2.port, serverFrame(flow, S2, 8));
+    }
+    assert.deepEqual(await lb().collectDigests(), [], 'a pinned flow sends no digests');
+  });
+
   it('a flow whose pending slot another flow took is placed again, and the collision is counted', async () => {
     // Three slots: a, b, a take three consecutive slots, so a's second placement differs from its first.
     const kset = [{ server: S1.index, core: 1 }, { server: S2.index, core: 2 }, { server: S3.index, core: 3 }];

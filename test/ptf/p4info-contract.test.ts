@@ -48,6 +48,9 @@ function contractMismatches(index: P4InfoIndex, doc: DataplaneDoc): string[] {
       const counter = table.directCounterId === undefined ? undefined : index.directCounters.find(table.directCounterId);
       check(counter?.name === `${control}.${t.directCounter}`, `table ${t.name}: direct counter ${counter?.name}, documented ${t.directCounter}`);
     }
+    const meter = table.directMeterId === undefined ? undefined : index.directMeters.find(table.directMeterId);
+    check(meter?.name === (t.directMeter === undefined ? undefined : `${control}.${t.directMeter}`),
+      `table ${t.name}: direct meter ${meter?.name}, documented ${t.directMeter}`);
   }
   for (const r of doc.registers) {
     const register = index.registers.find(r.name);
@@ -67,7 +70,7 @@ function contractMismatches(index: P4InfoIndex, doc: DataplaneDoc): string[] {
   }
   for (const [name, fields] of doc.controllerHeaders) {
     const header = index.controllerPacketMetadata.find(name);
-    const actual = header?.fields.all().map((f) => ({ id: f.id, name: f.name, bits: f.bitwidth }));
+    const actual = header?.fields.all().map((f) => ({ id: f.id, name: f.name, bits: f.bitwidth, padding: f.isPadding }));
     check(JSON.stringify(actual) === JSON.stringify(fields), `${name}: ${JSON.stringify(actual)}, documented ${JSON.stringify(fields)}`);
   }
   return problems;
@@ -97,6 +100,13 @@ describe('ptf: lb.p4 contract (front end, P4Info, docs/dataplane.md)', () => {
     const index = new P4InfoIndex(generateP4Info(frontend(LB_PROGRAM), { arch: 'v1model' }));
     const drifted: DataplaneDoc = { ...doc, registers: [{ name: 'LbIngress.kset_select.rr_cursor', size: 64, bits: 16 }] };
     assert.equal(contractMismatches(index, drifted).length, 1);
+    const unmetered: DataplaneDoc = { ...doc, tables: doc.tables.map((t) => ({ ...t, directMeter: undefined })) };
+    assert.equal(contractMismatches(index, unmetered).length, 1, 'an undocumented direct meter');
+    const unpadded: DataplaneDoc = {
+      ...doc,
+      controllerHeaders: new Map([...doc.controllerHeaders].map(([name, fields]) => [name, fields.map((f) => ({ ...f, padding: false }))])),
+    };
+    assert.equal(contractMismatches(index, unpadded).length, 2, 'padding fields not documented as @padding');
   });
 
   it('P4_TARGET=bmv2: p4c-bm2-ss compiles p4/lb.p4 without warnings and its P4Info has every documented name', async function () {

@@ -20,7 +20,7 @@ export interface TestConfigOptions {
   cores?: number;
   k?: number;
   timing?: Record<string, number>;
-  heavyFlows?: Record<string, number>;
+  heavyFlows?: Record<string, number | Record<string, number>>;
 }
 
 export function testConfig(options: TestConfigOptions): CorelbConfig {
@@ -36,7 +36,7 @@ export function testConfig(options: TestConfigOptions): CorelbConfig {
   }
   const timing = { stalenessThresholdMs: 1000, serverSilenceTimeoutMs: 60_000, holdDownMs: 60_000, ksetPushIntervalMs: 0, ksetHysteresisLoad: 0, ...options.timing };
   lines.push('timing:', ...Object.entries(timing).map(([k, v]) => `  ${k}: ${v}`));
-  lines.push('heavyFlows:', ...Object.entries({ pollIntervalMs: 0, ...options.heavyFlows }).map(([k, v]) => `  ${k}: ${v}`));
+  lines.push('heavyFlows:', ...Object.entries({ pollIntervalMs: 0, ...options.heavyFlows }).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
   lines.push('pipeline:', '  p4Source: p4/lb.p4', 'http: { port: 0 }', 'logging: { level: silent }');
   return parseConfig(lines.join('\n'), { source: '<test>', baseDir: REPO });
 }

@@ -17,6 +17,7 @@ export interface DocTable {
   defaultAction: string;
   idleTimeout: boolean;
   directCounter?: string;
+  directMeter?: string;
 }
 export interface DocRegister {
   name: string;
@@ -34,7 +35,13 @@ export interface DataplaneDoc {
   registers: DocRegister[];
   counters: DocCounter[];
   digests: Map<string, DocField[]>;
-  controllerHeaders: Map<string, (DocField & { id: number })[]>;
+  controllerHeaders: Map<string, DocHeaderField[]>;
+}
+
+/** A controller-header field; `padding` when its meaning cell says `@padding`. */
+export interface DocHeaderField extends DocField {
+  id: number;
+  padding: boolean;
 }
 
 export class DataplaneDocError extends Error {
@@ -84,6 +91,7 @@ function parseTables(rows: string[][]): DocTable[] {
     defaultAction: firstTicked(defaultAction!, 'default action'),
     idleTimeout: /idle timeout supported/.test(notes!),
     directCounter: /direct counter `(\w+)`/.exec(notes!)?.[1],
+    directMeter: /direct meter `(\w+)`/.exec(notes!)?.[1],
   }));
 }
 
@@ -106,10 +114,12 @@ export function readDataplaneDoc(path = DATAPLANE_DOC): DataplaneDoc {
     const m = /^`(\w+_digest_t)`/.exec(line);
     if (m) digests.set(m[1]!, tableAfter(lines, i).map(([, field, bits]) => ({ name: firstTicked(field!, 'digest field'), bits: Number(bits) })));
   }
-  const controllerHeaders = new Map<string, (DocField & { id: number })[]>();
+  const controllerHeaders = new Map<string, DocHeaderField[]>();
   for (const header of ['packet_out', 'packet_in']) {
     const at = lineIndex(lines, (l) => l.startsWith(`\`${header}\` (`), `${header} header`);
-    controllerHeaders.set(header, tableAfter(lines, at).map(([id, field, bits]) => ({ id: Number(id), name: firstTicked(field!, 'header field'), bits: Number(bits) })));
+    controllerHeaders.set(header, tableAfter(lines, at).map(([id, field, bits, meaning]) => ({
+      id: Number(id), name: firstTicked(field!, 'header field'), bits: Number(bits), padding: meaning!.includes('`@padding`'),
+    })));
   }
   if (tables.length === 0 || registers.length === 0 || counters.length === 0 || digests.size === 0) {
     throw new DataplaneDocError('a section lists nothing');

@@ -36,7 +36,7 @@ export const C = {
 export const REPORT = { acceptedL2: 0, acceptedIPv6: 1, rejectedUnknown: 2, rejectedMalformed: 3, forwarded: 4 } as const;
 export const DROP = {
   parserError: 1, ipv4Checksum: 2, report: 3, vipUnsupported: 4, vipNoService: 5, ttlExpired: 6, noCore: 7, unknownServer: 8,
-  l2Miss: 9, packetOutInvalid: 10,
+  l2Miss: 9, packetOutInvalid: 10, flowMeterRed: 11,
 } as const;
 
 export const OP = { forward: 0, writeSlot: 1, activate: 2, queryBank: 3 } as const;
@@ -180,12 +180,12 @@ export class LbSwitch {
     };
   }
 
-  /** Sends a packet_out; returns the payload (a nonce unless given). */
+  /** Sends a packet_out; returns the payload (a nonce unless given). `_pad` is @padding: never set here. */
   sendPacketOut(fields: PacketOutFields, payload?: Uint8Array): Buffer {
     this.nonce += 1;
     const body = Buffer.from(payload ?? Buffer.from(`nonce-${this.nonce}`));
     this.sw.p4rt.sendPacket(body, {
-      egress_port: fields.egress_port ?? 0, _pad: 0, op: fields.op, service: fields.service ?? 0, bank: fields.bank ?? 0,
+      egress_port: fields.egress_port ?? 0, op: fields.op, service: fields.service ?? 0, bank: fields.bank ?? 0,
       slot: fields.slot ?? 0, server: fields.server ?? 0, core: fields.core ?? 0, count: fields.count ?? 0,
     });
     return body;
