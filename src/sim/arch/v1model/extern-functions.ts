@@ -8,10 +8,10 @@ import type { ExternCallSite, ExternFn, Value } from '../../runtime/abi.js';
 import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
 import { computeHash, type HashAlgorithmName, truncateHash, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
 import { BitWriter } from '../../runtime/bit-buffer.js';
-import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
+import { bigintFromValue, compileWriter, representationOf, serializeInto, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
-import { type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
+import { DigestRequest, type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
 
 export const DROP_PORT = 511;
 
@@ -170,12 +170,7 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const name = typeName(dataType);
       return (args, ctx) => {
         // BMv2 keeps one digest per packet (the last call); the data is taken at the call, as P4 passes `in` arguments.
-        v1State(ctx).digest = {
-          receiver: toNumber(args[0]),
-          typeName: name,
-          value: copyValue(args[1]!),
-          bytes: serializeToBytes(write, args[1]!).bytes,
-        };
+        v1State(ctx).digest = new DigestRequest(toNumber(args[0]), name, copyValue(args[1]!), write);
         return undefined;
       };
     }

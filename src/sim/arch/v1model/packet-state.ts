@@ -4,6 +4,7 @@
 import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
 import { PacketIn } from '../../runtime/packet-in.js';
 import { PacketOut } from '../../runtime/packet-out.js';
+import { serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 
 /**
  * Which user metadata a new pass keeps: a `@field_list` index, -1 for none, or (from the
@@ -17,13 +18,28 @@ export interface CloneRequest {
   readonly fieldList: FieldListRef;
 }
 
-export interface DigestRequest {
-  readonly receiver: number;
-  readonly typeName: string;
-  /** A copy of the data at the time of the call. */
-  readonly value: Value;
-  /** The data serialized as P4 lays it out (fields MSB first, padded to whole bytes). */
-  readonly bytes: Uint8Array;
+/** A digest() call: its data is taken at the call, as P4 passes `in` arguments. */
+export class DigestRequest {
+  /** Switch time of the packet that sent it (ns), stamped when the driver delivers it. */
+  timestampNs = 0n;
+  private serialized: Uint8Array | undefined;
+
+  constructor(
+    readonly receiver: number,
+    readonly typeName: string,
+    /** A copy of the data at the time of the call. */
+    readonly value: Value,
+    private readonly write: ValueWriter,
+  ) {}
+
+  /**
+   * The data serialized as P4 lays it out (fields MSB first, padded to whole bytes), from
+   * the copy, on first use: the P4Runtime path never asks for it.
+   */
+  get bytes(): Uint8Array {
+    this.serialized ??= serializeToBytes(this.write, this.value).bytes;
+    return this.serialized;
+  }
 }
 
 const EMPTY = new Uint8Array();

@@ -43,10 +43,8 @@ export interface OutputPacket {
   readonly bytes: Uint8Array;
 }
 
-export interface Digest extends DigestRequest {
-  /** Switch time of the packet that sent it, ns. */
-  readonly timestampNs: bigint;
-}
+/** A digest() call as delivered, with the switch time of the packet that sent it (ns). */
+export type Digest = DigestRequest;
 
 export interface V1ModelOptions {
   /** Switch clock in nanoseconds (default: process.hrtime). Tests pass a manual clock. */
@@ -295,7 +293,8 @@ export class V1ModelPipeline {
 
     if (state.clone !== undefined) this.ingressClone(job, state, meta, queue);
     if (state.digest !== undefined) {
-      const digest: Digest = { ...state.digest, timestampNs: state.nowNs };
+      const digest: Digest = state.digest;
+      digest.timestampNs = state.nowNs;
       for (const listener of this.digestListeners) listener(digest);
     }
     if (state.resubmit !== undefined) {
