@@ -48,8 +48,8 @@ export class V1PacketState {
   readonly packetIn: PacketIn;
   /** Set by the driver before the deparser runs. */
   packetOut: PacketOut | undefined;
-  /** Bytes the parser did not consume; set after parsing. */
-  payload: Uint8Array = EMPTY;
+  /** The payload, once known; undefined between the end of parsing and its first use. */
+  private payloadBytes: Uint8Array | undefined = EMPTY;
   checksumError = false;
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
@@ -70,6 +70,24 @@ export class V1PacketState {
     public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
+  }
+
+  /**
+   * Bytes the parser did not consume (after parsing), or what the driver set. Taken from
+   * the packet on first use: a packet that ingress consumes or drops never needs them.
+   */
+  get payload(): Uint8Array {
+    this.payloadBytes ??= this.packetIn.payload();
+    return this.payloadBytes;
+  }
+
+  set payload(bytes: Uint8Array) {
+    this.payloadBytes = bytes;
+  }
+
+  /** The parser is done: the payload is what follows the last bit it consumed. */
+  endParsing(): void {
+    this.payloadBytes = undefined;
   }
 
   rememberHit(table: string, entry: StoredEntry): void {
