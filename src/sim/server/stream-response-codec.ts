@@ -37,22 +37,24 @@ function varint64Size(value: bigint): number {
  * pass walks the data in the same order. Serialization is synchronous, so module-level
  * scratch arrays serve every call.
  */
-let sizes: number[] = [];
-let inners: number[] = [];
+const sizes: number[] = [];
+const inners: number[] = [];
+/** Entries of sizes/inners in use by the current message (the arrays keep their capacity). */
+let used = 0;
 
 function dataSize(data: P4Data): number | undefined {
   const d = data.data;
   if (d?.$case === 'bitstring') {
     const length = d.value.length;
     const size = 1 + varintSize(length) + length;
-    sizes.push(size);
-    inners.push(0);
+    sizes[used] = size;
+    inners[used++] = 0;
     return size;
   }
   if (d?.$case !== 'struct' && d?.$case !== 'tuple') return undefined;
-  const slot = sizes.length;
-  sizes.push(0);
-  inners.push(0);
+  const slot = used++;
+  sizes[slot] = 0;
+  inners[slot] = 0;
   let inner = 0;
   for (const member of d.value.members) {
     const size = dataSize(member);
@@ -121,8 +123,7 @@ function writeData(out: Out, data: P4Data): void {
 }
 
 function encodeDigestList(list: DigestList): Buffer | undefined {
-  sizes = [];
-  inners = [];
+  used = 0;
   let body = 0;
   if (list.digestId !== 0) body += 1 + varintSize(list.digestId);
   if (list.listId !== 0n) {
@@ -159,8 +160,6 @@ function encodeDigestList(list: DigestList): Buffer | undefined {
     out.byte(TAG_LIST_TIMESTAMP);
     out.varint64(list.timestamp);
   }
-  sizes = [];
-  inners = [];
   return out.buffer;
 }
 
