@@ -106,10 +106,10 @@ export class DigestEngine {
     state.pending.push(data);
     state.pendingKeys.push(key);
     state.known.add(key);
-    // Nothing can become due by this offer while a list awaits its ack, or while earlier
-    // data wait for max_timeout_ns and the list is not full: the armed timer (or the ack)
-    // pumps then.
-    if (state.cancelTimer !== undefined && (state.outstanding !== undefined || (waiting > 0 && !reachesListSize(state)))) return;
+    // Nothing can be sent while a list awaits its ack: the ack, or the timer armed for its
+    // ack timeout, pumps then. Otherwise pump, so that a batch whose max_timeout_ns has
+    // run out leaves with this offer even while a busy event loop holds the timer back.
+    if (state.outstanding !== undefined && state.cancelTimer !== undefined) return;
     this.pump(digestId, state);
   }
 
@@ -203,11 +203,6 @@ function isDue(state: DigestState, now: bigint): boolean {
   const waiting = state.pending.length - state.head;
   const { maxListSize, maxTimeoutNs } = state.config;
   return waiting > 0 && (maxTimeoutNs === 0n || (maxListSize > 0 && waiting >= maxListSize) || now - state.firstPendingNs >= maxTimeoutNs);
-}
-
-function reachesListSize(state: DigestState): boolean {
-  const { maxListSize } = state.config;
-  return maxListSize > 0 && state.pending.length - state.head >= maxListSize;
 }
 
 const identity = <T>(value: T): T => value;
