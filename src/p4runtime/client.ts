@@ -15,7 +15,7 @@ import {
 import { P4Info } from '../proto/p4/config/v1/p4info.js';
 import {
   GetForwardingPipelineConfigRequest_ResponseType,
-  P4RuntimeClient as GrpcP4RuntimeClient,
+  type P4RuntimeClient as GrpcP4RuntimeClient,
   SetForwardingPipelineConfigRequest_Action,
   Update_Type,
   WriteRequest_Atomicity,
@@ -31,6 +31,7 @@ import {
   type StreamError,
   type Update,
 } from '../proto/p4/v1/p4runtime.js';
+import { FastP4RuntimeClient } from './stream-response-decoding.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { EntityDecoder, type DecodedEntity, type DecodedTableEntry, type DecodedCounterData, type P4DataValue } from './decoding.js';
 import { fromUint128, toUint128 } from './election-id.js';
@@ -177,7 +178,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     this.arbitrationTimeoutMs = options.arbitrationTimeoutMs ?? DEFAULT_ARBITRATION_TIMEOUT_MS;
     this.rpcTimeoutMs = options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
     if (options.p4info !== undefined) this.usePipeline(options.p4info);
-    this.grpc = new GrpcP4RuntimeClient(this.address, options.credentials ?? grpcCredentials.createInsecure(), {
+    this.grpc = new FastP4RuntimeClient(this.address, options.credentials ?? grpcCredentials.createInsecure(), {
       // grpc-js retries the TCP connection on its own schedule; keep it in step with ours so
       // a restarted server is found as soon as our backoff asks.
       'grpc.initial_reconnect_backoff_ms': this.backoff.initialMs,

@@ -126,10 +126,11 @@ export function decodeP4Data(data: P4Data, fields?: readonly DigestFieldInfo[]):
     case 'enumValue': return decodeBigInt(d.value);
     case 'struct':
     case 'tuple': {
-      const members = d.value.members.map((m) => decodeP4Data(m));
-      if (fields === undefined || fields.length !== members.length) return members;
+      const { members } = d.value;
+      if (fields === undefined || fields.length !== members.length) return members.map((m) => decodeP4Data(m));
+      // Named straight away: a digest list holds thousands of these.
       const named: { [name: string]: P4DataValue } = {};
-      fields.forEach((f, i) => { named[f.name] = members[i]!; });
+      for (let i = 0; i < members.length; i++) named[fields[i]!.name] = decodeP4Data(members[i]!);
       return named;
     }
     case 'header': return { isValid: d.value.isValid, fields: d.value.bitstrings.map((b) => decodeBigInt(b)) };

@@ -57,8 +57,17 @@ function parseAddressOrNumber(text: string, bitwidth: number, what: string): big
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {
-  let out = 0n;
-  for (let i = 0; i < bytes.length; i += 1) out = (out << 8n) | BigInt(bytes[i]!);
+  // Six bytes at a time as an exact number, so a value up to 48 bits (ports, addresses,
+  // timestamps: most of what digests and reads carry) makes one bigint instead of two per byte.
+  const head = bytes.length % 6 || Math.min(6, bytes.length);
+  let chunk = 0;
+  for (let i = 0; i < head; i += 1) chunk = chunk * 256 + bytes[i]!;
+  let out = BigInt(chunk);
+  for (let at = head; at < bytes.length; at += 6) {
+    chunk = 0;
+    for (let i = at; i < at + 6; i += 1) chunk = chunk * 256 + bytes[i]!;
+    out = (out << 48n) | BigInt(chunk);
+  }
   return out;
 }
 

@@ -94,6 +94,14 @@ describe('p4runtime value encoding', () => {
     }));
   });
 
+  it('decodes padded byte strings of any length, leading zeros included (property)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+      let expected = 0n;
+      for (const byte of bytes) expected = expected * 256n + BigInt(byte);
+      assert.equal(decodeBigInt(bytes), expected);
+    }), { numRuns: 1000 });
+  });
+
   it('encodes numbers and bigints identically (property)', () => {
     fc.assert(fc.property(fc.maxSafeNat(), (n) => {
       assert.equal(hex(encodeValue(n, 64)), hex(encodeValue(BigInt(n), 64)));

@@ -35,11 +35,32 @@ function reflect(value: number, bits: number): number {
   return result >>> 0;
 }
 
-/** A table-driven CRC (most significant bit first internally; reflection applied at the edges). */
+/**
+ * A table-driven CRC. The fully reflected CRCs (BMv2's crc16 and crc32) run least
+ * significant bit first on a reflected table, which equals reflecting every input byte
+ * and the result of the most-significant-bit-first form; any other combination runs
+ * that form, with byte reflection by table.
+ */
 export function makeCrc(params: CrcParameters): (data: Uint8Array) => number {
   const width = params.width;
-  const top = 2 ** (width - 1);
   const mask = width === 32 ? 0xffffffff : 0xffff;
+  const finalXor = params.finalXor >>> 0;
+  if (params.reflectInput && params.reflectOutput) {
+    const polynomial = reflect(params.polynomial, width);
+    const table = new Uint32Array(256);
+    for (let byte = 0; byte < 256; byte++) {
+      let crc = byte;
+      for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ polynomial : crc >>> 1;
+      table[byte] = crc >>> 0;
+    }
+    const initial = reflect(params.initial >>> 0, width);
+    return (data) => {
+      let crc = initial;
+      for (let i = 0; i < data.length; i++) crc = (crc >>> 8) ^ table[(crc ^ data[i]!) & 0xff]!;
+      return ((crc ^ finalXor) & mask) >>> 0;
+    };
+  }
+  const top = 2 ** (width - 1);
   const table = new Uint32Array(256);
   for (let byte = 0; byte < 256; byte++) {
     let crc = (byte * 2 ** (width - 8)) >>> 0;
@@ -49,16 +70,18 @@ export function makeCrc(params: CrcParameters): (data: Uint8Array) => number {
     }
     table[byte] = crc;
   }
+  const reflectedByte = new Uint8Array(256);
+  for (let byte = 0; byte < 256; byte++) reflectedByte[byte] = reflect(byte, 8);
   const shift = width - 8;
   return (data) => {
     let crc = params.initial >>> 0;
     for (let i = 0; i < data.length; i++) {
-      const byte = params.reflectInput ? reflect(data[i]!, 8) : data[i]!;
+      const byte = params.reflectInput ? reflectedByte[data[i]!]! : data[i]!;
       const index = ((crc >>> shift) ^ byte) & 0xff;
       crc = (((crc << 8) & mask) ^ table[index]!) >>> 0;
     }
     if (params.reflectOutput) crc = reflect(crc, width);
-    return ((crc ^ params.finalXor) & mask) >>> 0;
+    return ((crc ^ finalXor) & mask) >>> 0;
   };
 }
 

@@ -10,13 +10,15 @@ export function bytesToBits(bytes: Uint8Array, width: number, what: string): big
   if (bytes.length > maxBytes) {
     throw invalid(`${what}: ${bytes.length} bytes for a ${width}-bit field (at most ${maxBytes})`);
   }
-  let value = 0n;
-  if (bytes.length <= 6) {
-    let small = 0;
-    for (const byte of bytes) small = small * 256 + byte;
-    value = BigInt(small);
-  } else {
-    for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  // Six bytes at a time as an exact number: one bigint per 48 bits, not two per byte.
+  const head = bytes.length % 6 || 6;
+  let small = 0;
+  for (let i = 0; i < head; i++) small = small * 256 + bytes[i]!;
+  let value = BigInt(small);
+  for (let at = head; at < bytes.length; at += 6) {
+    small = 0;
+    for (let i = at; i < at + 6; i++) small = small * 256 + bytes[i]!;
+    value = (value << 48n) | BigInt(small);
   }
   if (width < bytes.length * 8 && value >> BigInt(width) !== 0n) {
     throw invalid(`${what}: value 0x${value.toString(16)} does not fit in ${width} bits`);

@@ -17,7 +17,7 @@ import { DigestEngine } from './digest-engine.js';
 import { readEntity } from './entities.js';
 import { IdleTimeoutMonitor } from './idle-timeout-monitor.js';
 import { type Logger, silentLogger } from './logger.js';
-import { valueToP4Data } from './p4data-codec.js';
+import { type CompiledP4Data, compileP4Data } from './p4data-codec.js';
 import { firstP4InfoDifference } from './p4info-compare.js';
 import { Pipeline } from './pipeline.js';
 import { carryOverState, checkReconcilable } from './reconcile.js';
@@ -325,14 +325,24 @@ export class Device {
       }
       if (packet === undefined || !this.deliverToPrimary({ update: { $case: 'packet', value: packet } })) this.packetInsDropped++;
     });
+    // Each digest type is compiled once: the per-packet path neither looks the type up
+    // in type_info nor encodes P4Data to find duplicates.
+    const compiledDigests = new Map<string, { readonly id: number; readonly codec: CompiledP4Data }>();
+    for (const digest of index.digests.values()) {
+      try {
+        compiledDigests.set(digest.name, { id: digest.id, codec: compileP4Data(digest.typeSpec, index.p4info.typeInfo) });
+      } catch (error) {
+        this.log.warn({ digest: digest.name, error: (error as Error).message }, 'digest has no P4Data form; its digests will be dropped');
+      }
+    }
     const unsubscribeDigests = target.subscribeDigests((name: string, data: Value) => {
-      const digest = index.digestByName.get(name);
+      const digest = compiledDigests.get(name);
       if (digest === undefined) {
-        this.log.warn({ digest: name }, 'digest not in P4Info, dropped');
+        this.log.warn({ digest: name }, index.digestByName.has(name) ? 'digest dropped: no P4Data for it' : 'digest not in P4Info, dropped');
         return;
       }
       try {
-        digests.offer(digest.id, valueToP4Data(data, digest.typeSpec, index.p4info.typeInfo));
+        digests.offerKeyed(digest.id, digest.codec.key(data), data, digest.codec.toP4Data);
       } catch (error) {
         this.log.warn({ digest: name, error: (error as Error).message }, 'digest dropped: no P4Data for it');
       }

@@ -19,14 +19,18 @@ interface Outstanding {
 
 interface DigestState {
   config: DigestEntry_Config;
+  /** Waiting data are pending[head..] (and their keys pendingKeys[head..]): sending a list advances head. */
   pending: P4Data[];
   pendingKeys: string[];
+  head: number;
   firstPendingNs: bigint;
   outstanding: Outstanding | undefined;
   /** Keys of pending and outstanding data, for duplicate suppression. */
   known: Set<string>;
   nextListId: bigint;
   cancelTimer: (() => void) | undefined;
+  /** The moment the armed timer was set for. */
+  timerWakeNs: bigint;
 }
 
 /** Delivers a list to the primary client; false when there is none (the list stays pending). */
@@ -72,25 +76,40 @@ export class DigestEngine {
       return;
     }
     this.states.set(digestId, {
-      config, pending: [], pendingKeys: [], firstPendingNs: 0n, outstanding: undefined, known: new Set(), nextListId: 1n,
-      cancelTimer: undefined,
+      config, pending: [], pendingKeys: [], head: 0, firstPendingNs: 0n, outstanding: undefined, known: new Set(), nextListId: 1n,
+      cancelTimer: undefined, timerWakeNs: 0n,
     });
   }
 
   /** One digest from the data plane. Unconfigured digests are not reported, as on BMv2. */
   offer(digestId: number, data: P4Data): void {
+    if (!this.states.has(digestId)) return;
+    this.offerKeyed(digestId, Buffer.from(P4Data.encode(data).finish()).toString('latin1'), data, identity);
+  }
+
+  /**
+   * `offer` for a caller that identifies its data by `key` (equal exactly when the P4Data
+   * are equal; every offer of one digest must key the same way) and makes the P4Data with
+   * `toP4Data(source)` only for data that is not a duplicate.
+   */
+  offerKeyed<S>(digestId: number, key: string, source: S, toP4Data: (source: S) => P4Data): void {
     const state = this.states.get(digestId);
     if (state === undefined) return;
-    const key = Buffer.from(P4Data.encode(data).finish()).toString('latin1');
     if (state.known.has(key)) return;
-    if (state.pending.length >= MAX_PENDING) {
+    const waiting = state.pending.length - state.head;
+    if (waiting >= MAX_PENDING) {
       this.dropped++;
       return;
     }
-    if (state.pending.length === 0) state.firstPendingNs = this.clock.nowNs();
+    const data = toP4Data(source);
+    if (waiting === 0) state.firstPendingNs = this.clock.nowNs();
     state.pending.push(data);
     state.pendingKeys.push(key);
     state.known.add(key);
+    // Nothing can be sent while a list awaits its ack: the ack, or the timer armed for its
+    // ack timeout, pumps then. Otherwise pump, so that a batch whose max_timeout_ns has
+    // run out leaves with this offer even while a busy event loop holds the timer back.
+    if (state.outstanding !== undefined && state.cancelTimer !== undefined) return;
     this.pump(digestId, state);
   }
 
@@ -118,40 +137,60 @@ export class DigestEngine {
     state.outstanding = undefined;
   }
 
-  /** Sends what is due and arms the timer for the next moment something may become due. */
+  /**
+   * Sends what is due and makes sure a timer will pump again by the next moment something
+   * may become due. A timer already armed for that moment or earlier is kept (one firing
+   * early just pumps again): offers do not re-arm a timer each.
+   */
   private pump(digestId: number, state: DigestState): void {
-    state.cancelTimer?.();
-    state.cancelTimer = undefined;
     const now = this.clock.nowNs();
     if (state.outstanding?.expiresNs !== undefined && state.outstanding.expiresNs <= now) this.release(state);
-    const { maxListSize, maxTimeoutNs } = state.config;
-    const due = (): boolean => state.pending.length > 0 && (
-      maxTimeoutNs === 0n || (maxListSize > 0 && state.pending.length >= maxListSize) || now - state.firstPendingNs >= maxTimeoutNs
-    );
-    while (state.outstanding === undefined && due()) {
+    while (state.outstanding === undefined && isDue(state, now)) {
       if (!this.send(digestId, state, now)) break;
     }
     let wakeNs: bigint | undefined;
     if (state.outstanding?.expiresNs !== undefined) wakeNs = state.outstanding.expiresNs;
-    else if (state.pending.length > 0 && state.outstanding === undefined && maxTimeoutNs > 0n) {
-      wakeNs = state.firstPendingNs + maxTimeoutNs;
+    else if (state.pending.length > state.head && state.outstanding === undefined && state.config.maxTimeoutNs > 0n) {
+      wakeNs = state.firstPendingNs + state.config.maxTimeoutNs;
+    }
+    if (state.cancelTimer !== undefined) {
+      if (wakeNs !== undefined && state.timerWakeNs <= wakeNs) return;
+      state.cancelTimer();
+      state.cancelTimer = undefined;
     }
     if (wakeNs !== undefined) {
       const delayMs = Math.max(1, Math.ceil(Number(wakeNs - now) / 1e6));
-      state.cancelTimer = this.clock.setTimer(delayMs, () => this.pump(digestId, state));
+      state.timerWakeNs = wakeNs;
+      state.cancelTimer = this.clock.setTimer(delayMs, () => {
+        state.cancelTimer = undefined;
+        this.pump(digestId, state);
+      });
     }
   }
 
   /** False when the sink had nobody to deliver to (the data stays pending). */
   private send(digestId: number, state: DigestState, now: bigint): boolean {
-    const count = state.config.maxListSize > 0 ? Math.min(state.config.maxListSize, state.pending.length) : state.pending.length;
-    const list: DigestList = { digestId, listId: state.nextListId, data: state.pending.slice(0, count), timestamp: now };
+    const waiting = state.pending.length - state.head;
+    const count = state.config.maxListSize > 0 ? Math.min(state.config.maxListSize, waiting) : waiting;
+    const end = state.head + count;
+    const list: DigestList = { digestId, listId: state.nextListId, data: state.pending.slice(state.head, end), timestamp: now };
     if (!this.sink(list)) return false;
     state.nextListId++;
-    const keys = state.pendingKeys.slice(0, count);
-    state.pending = state.pending.slice(count);
-    state.pendingKeys = state.pendingKeys.slice(count);
-    if (state.pending.length > 0) state.firstPendingNs = now;
+    const keys = state.pendingKeys.slice(state.head, end);
+    state.head = end;
+    if (end === state.pending.length) {
+      state.pending = [];
+      state.pendingKeys = [];
+      state.head = 0;
+    } else {
+      state.firstPendingNs = now;
+      // Drop the sent prefix once it outweighs what still waits (amortised O(1) per datum).
+      if (end * 2 >= state.pending.length) {
+        state.pending = state.pending.slice(end);
+        state.pendingKeys = state.pendingKeys.slice(end);
+        state.head = 0;
+      }
+    }
     const { ackTimeoutNs } = state.config;
     state.outstanding = { listId: list.listId, keys, expiresNs: ackTimeoutNs > 0n ? now + ackTimeoutNs : undefined };
     // Without an ack timeout a list need not be acknowledged: the next may follow at once.
@@ -159,3 +198,11 @@ export class DigestEngine {
     return true;
   }
 }
+
+function isDue(state: DigestState, now: bigint): boolean {
+  const waiting = state.pending.length - state.head;
+  const { maxListSize, maxTimeoutNs } = state.config;
+  return waiting > 0 && (maxTimeoutNs === 0n || (maxListSize > 0 && waiting >= maxListSize) || now - state.firstPendingNs >= maxTimeoutNs);
+}
+
+const identity = <T>(value: T): T => value;

@@ -18,6 +18,33 @@ describe('sim runtime: hash algorithms', () => {
     assert.equal(bzip2(check), 0xfc891918);
   });
 
+  it('reflected CRCs equal a bit-at-a-time reference on any data (property)', () => {
+    // The textbook definition: reflect each input byte, shift MSB first, reflect the result.
+    const reference = (width: 16 | 32, polynomial: number, initial: number, finalXor: number, data: Uint8Array): number => {
+      const reflect = (v: number, bits: number): number => {
+        let r = 0;
+        for (let i = 0; i < bits; i++) r = r * 2 + (Math.floor(v / 2 ** i) % 2);
+        return r;
+      };
+      let crc = initial;
+      for (const byte of data) {
+        const b = reflect(byte, 8);
+        for (let bit = 7; bit >= 0; bit--) {
+          const top = Math.floor(crc / 2 ** (width - 1)) % 2 !== Math.floor(b / 2 ** bit) % 2;
+          crc = (crc * 2) % 2 ** width;
+          if (top) crc = (crc ^ polynomial) >>> 0;
+        }
+      }
+      return ((reflect(crc, width) ^ finalXor) >>> 0) % 2 ** width;
+    };
+    const dnp = makeCrc({ width: 16, polynomial: 0x3d65, initial: 0x1234, finalXor: 0xffff, reflectInput: true, reflectOutput: true });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (data) => {
+      assert.equal(crc32(data), reference(32, 0x04c11db7, 0xffffffff, 0xffffffff, data));
+      assert.equal(crc16(data), reference(16, 0x8005, 0, 0, data));
+      assert.equal(dnp(data), reference(16, 0x3d65, 0x1234, 0xffff, data));
+    }));
+  });
+
   it('csum16 is the Internet checksum (RFC 1071 example, IPv4 header)', () => {
     assert.equal(csum16(Uint8Array.from([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7])), ~0xddf2 & 0xffff);
     // A real IPv4 header with its checksum field zeroed: the checksum is 0xb861.

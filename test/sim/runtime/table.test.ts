@@ -37,6 +37,24 @@ describe('sim runtime: tables', () => {
     }
   });
 
+  it('5-tuple keys (all <= 32 bits, 104 in all) find exactly their entry and read back as given (property)', () => {
+    const widths = [32, 32, 8, 16, 16];
+    // Halves in the UTF-16 surrogate range and at the edges are the interesting ones.
+    const half = fc.oneof(fc.constantFrom(0, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xffff), fc.integer({ min: 0, max: 0xffff }));
+    const key = fc.tuple(fc.tuple(half, half), fc.tuple(half, half), fc.integer({ min: 0, max: 255 }), half, half)
+      .map(([[a, b], [c, d], p, s, t]) => [a * 0x10000 + b, c * 0x10000 + d, p, s, t]);
+    fc.assert(fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 30, selector: (k) => k.join(',') }), (keys) => {
+      const t = createTable(tableSpec(widths.map((width) => ({ kind: 'exact' as const, width }))));
+      const matchesOf = (k: number[]): FieldMatch[] => k.map((v) => ({ kind: 'exact', value: BigInt(v) }));
+      keys.forEach((k, i) => t.insert(entry(matchesOf(k), i)));
+      keys.forEach((k, i) => assert.equal(t.lookup(k, 0n).args[0], i));
+      const show = (matches: readonly FieldMatch[]): string => matches.map((m) => String((m as { value: bigint }).value)).join();
+      assert.deepEqual([...t.entries()].map((e) => show(e.matches)).sort(), keys.map((k) => show(matchesOf(k))).sort());
+      const probe = [...keys[0]!.slice(0, 4), (keys[0]![4]! + 1) & 0xffff];
+      assert.equal(t.lookup(probe, 0n).hit, keys.some((k) => k.join() === probe.join()));
+    }), { numRuns: 200 });
+  });
+
   it('bool keys match as 0/1', () => {
     const t = createTable(tableSpec([{ kind: 'exact', width: 1 }]));
     t.insert(entry([{ kind: 'exact', value: 1n }], 3));

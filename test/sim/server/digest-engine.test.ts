@@ -7,7 +7,7 @@ import { DigestEngine } from '../../../src/sim/server/digest-engine.js';
 /** Time moves only when told; timers fire as it passes them. */
 class FakeClock implements Clock {
   ns = 0n;
-  private timers: { atNs: bigint; callback: () => void; live: boolean }[] = [];
+  timers: { atNs: bigint; callback: () => void; live: boolean }[] = [];
   nowNs = (): bigint => this.ns;
   setTimer(delayMs: number, callback: () => void): () => void {
     const timer = { atNs: this.ns + BigInt(delayMs) * 1_000_000n, callback, live: true };
@@ -84,6 +84,27 @@ describe('digest batching', () => {
     assert.deepEqual(sizes(), [1]);
     engine.offer(1, datum(7));
     assert.deepEqual(sizes(), [1, 1]);
+  });
+
+  it('arms one timer per wait, not one per digest, and still honours the earliest deadline', () => {
+    engine.configure(1, { maxTimeoutNs: 10n * MS, maxListSize: 1000, ackTimeoutNs: 500n * MS });
+    for (let i = 0; i < 100; i++) engine.offer(1, datum(i));
+    assert.equal(clock.timers.length, 1);
+    clock.advance(10n * MS);
+    assert.deepEqual(sizes(), [100]);
+    for (let i = 100; i < 200; i++) engine.offer(1, datum(i));
+    assert.equal(clock.timers.filter((t) => t.live).length, 1, 'one timer: the ack timeout');
+    assert.ok(engine.ack(1, 1n));
+    clock.advance(10n * MS);
+    assert.deepEqual(sizes(), [100, 100]);
+  });
+
+  it('sends a long backlog in lists of max_list_size, in order', () => {
+    engine.configure(1, { maxTimeoutNs: 0n, maxListSize: 3, ackTimeoutNs: 1000n * MS });
+    for (let i = 0; i < 10; i++) engine.offer(1, datum(i));
+    for (let id = 1n; id <= 3n; id++) assert.ok(engine.ack(1, id));
+    assert.deepEqual(sizes(), [1, 3, 3, 3], "the first goes at once (max_timeout_ns 0), the rest wait for acks");
+    assert.deepEqual(lists.flatMap((l) => l.data.map((d) => (d.data?.$case === 'bitstring' ? d.data.value[0] : -1))), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('keeps lists while there is no primary and sends them when one appears', () => {

@@ -8,10 +8,10 @@ import type { ExternCallSite, ExternFn, Value } from '../../runtime/abi.js';
 import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
 import { computeHash, type HashAlgorithmName, truncateHash, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
 import { BitWriter } from '../../runtime/bit-buffer.js';
-import { bigintFromValue, compileWriter, representationOf, serializeInto, serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
+import { bigintFromValue, compileWriter, representationOf, serializeInto, type ValueWriter } from '../../runtime/value-codec.js';
 import { copyValue } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
-import { type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
+import { DigestRequest, type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
 
 export const DROP_PORT = 511;
 
@@ -142,12 +142,23 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const algorithm = algorithmOf(site, 1);
       const write = dataWriter(site, 3);
       const writer = new BitWriter(64);
+      const random = (): number => host.random();
+      const representation = representationOf(resultType);
+      // bit<W <= 32> results from non-negative number operands (the usual case) stay in
+      // doubles: base + (h mod max) < 2^33 is exact, and W-bit truncation is a remainder.
+      const numericScale = representation.kind === 'bit' && representation.width <= 32 ? 2 ** representation.width : 0;
       return (args) => {
-        const base = bigintFromValue(args[2]!, 64);
-        const max = bigintFromValue(args[4]!, 64);
-        const h = BigInt(computeHash(algorithm(args[1]), serializeInto(writer, write, args[3]!), () => host.random()));
+        const h = computeHash(algorithm(args[1]), serializeInto(writer, write, args[3]!), random);
+        const baseValue = args[2]!;
+        const maxValue = args[4]!;
+        if (numericScale !== 0 && typeof h === 'number' && typeof baseValue === 'number' && typeof maxValue === 'number' && baseValue >= 0 && maxValue >= 0) {
+          args[0] = (maxValue === 0 ? baseValue : baseValue + (h % maxValue)) % numericScale;
+          return undefined;
+        }
+        const base = bigintFromValue(baseValue, 64);
+        const max = bigintFromValue(maxValue, 64);
         // v1model: base + (hash mod max), or base when max is 0.
-        args[0] = toRepresentation(max === 0n ? base : base + (h % max), resultType);
+        args[0] = toRepresentation(max === 0n ? base : base + (BigInt(h) % max), resultType);
         return undefined;
       };
     }
@@ -170,12 +181,7 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const name = typeName(dataType);
       return (args, ctx) => {
         // BMv2 keeps one digest per packet (the last call); the data is taken at the call, as P4 passes `in` arguments.
-        v1State(ctx).digest = {
-          receiver: toNumber(args[0]),
-          typeName: name,
-          value: copyValue(args[1]!),
-          bytes: serializeToBytes(write, args[1]!).bytes,
-        };
+        v1State(ctx).digest = new DigestRequest(toNumber(args[0]), name, copyValue(args[1]!), write);
         return undefined;
       };
     }

@@ -4,6 +4,7 @@
 import type { PacketContext, StoredEntry, Value } from '../../runtime/abi.js';
 import { PacketIn } from '../../runtime/packet-in.js';
 import { PacketOut } from '../../runtime/packet-out.js';
+import { serializeToBytes, type ValueWriter } from '../../runtime/value-codec.js';
 
 /**
  * Which user metadata a new pass keeps: a `@field_list` index, -1 for none, or (from the
@@ -17,13 +18,28 @@ export interface CloneRequest {
   readonly fieldList: FieldListRef;
 }
 
-export interface DigestRequest {
-  readonly receiver: number;
-  readonly typeName: string;
-  /** A copy of the data at the time of the call. */
-  readonly value: Value;
-  /** The data serialized as P4 lays it out (fields MSB first, padded to whole bytes). */
-  readonly bytes: Uint8Array;
+/** A digest() call: its data is taken at the call, as P4 passes `in` arguments. */
+export class DigestRequest {
+  /** Switch time of the packet that sent it (ns), stamped when the driver delivers it. */
+  timestampNs = 0n;
+  private serialized: Uint8Array | undefined;
+
+  constructor(
+    readonly receiver: number,
+    readonly typeName: string,
+    /** A copy of the data at the time of the call. */
+    readonly value: Value,
+    private readonly write: ValueWriter,
+  ) {}
+
+  /**
+   * The data serialized as P4 lays it out (fields MSB first, padded to whole bytes), from
+   * the copy, on first use: the P4Runtime path never asks for it.
+   */
+  get bytes(): Uint8Array {
+    this.serialized ??= serializeToBytes(this.write, this.value).bytes;
+    return this.serialized;
+  }
 }
 
 const EMPTY = new Uint8Array();
@@ -32,8 +48,8 @@ export class V1PacketState {
   readonly packetIn: PacketIn;
   /** Set by the driver before the deparser runs. */
   packetOut: PacketOut | undefined;
-  /** Bytes the parser did not consume; set after parsing. */
-  payload: Uint8Array = EMPTY;
+  /** The payload, once known; undefined between the end of parsing and its first use. */
+  private payloadBytes: Uint8Array | undefined = EMPTY;
   checksumError = false;
   /** The argument-less, deprecated mark_to_drop() was called. */
   legacyDrop = false;
@@ -54,6 +70,24 @@ export class V1PacketState {
     public nowNs: bigint = 0n,
   ) {
     this.packetIn = new PacketIn(bytes);
+  }
+
+  /**
+   * Bytes the parser did not consume (after parsing), or what the driver set. Taken from
+   * the packet on first use: a packet that ingress consumes or drops never needs them.
+   */
+  get payload(): Uint8Array {
+    this.payloadBytes ??= this.packetIn.payload();
+    return this.payloadBytes;
+  }
+
+  set payload(bytes: Uint8Array) {
+    this.payloadBytes = bytes;
+  }
+
+  /** The parser is done: the payload is what follows the last bit it consumed. */
+  endParsing(): void {
+    this.payloadBytes = undefined;
   }
 
   rememberHit(table: string, entry: StoredEntry): void {

@@ -43,10 +43,8 @@ export interface OutputPacket {
   readonly bytes: Uint8Array;
 }
 
-export interface Digest extends DigestRequest {
-  /** Switch time of the packet that sent it, ns. */
-  readonly timestampNs: bigint;
-}
+/** A digest() call as delivered, with the switch time of the packet that sent it (ns). */
+export type Digest = DigestRequest;
 
 export interface V1ModelOptions {
   /** Switch clock in nanoseconds (default: process.hrtime). Tests pass a manual clock. */
@@ -260,7 +258,7 @@ export class V1ModelPipeline {
     const newMeta = args[2] as Struct;
     const newSm = args[3] as Struct;
     if ('parser_error' in newSm) newSm.parser_error = error;
-    state.payload = state.packetIn.payload();
+    state.endParsing();
     const verifyArgs: Value[] = [hdr, newMeta];
     verify!.run(verifyArgs, ctx);
     if (state.checksumError && 'checksum_error' in newSm) newSm.checksum_error = 1;
@@ -286,16 +284,10 @@ export class V1ModelPipeline {
       sm.egress_spec = DROP_PORT;
       sm.mcast_grp = 0;
     }
-    const carried: Carried = {
-      payload: state.payload,
-      ingressLength: state.ingressLength,
-      truncateLength: state.truncateLength,
-      recirculate: state.recirculate,
-    };
-
     if (state.clone !== undefined) this.ingressClone(job, state, meta, queue);
     if (state.digest !== undefined) {
-      const digest: Digest = { ...state.digest, timestampNs: state.nowNs };
+      const digest: Digest = state.digest;
+      digest.timestampNs = state.nowNs;
       for (const listener of this.digestListeners) listener(digest);
     }
     if (state.resubmit !== undefined) {
@@ -310,6 +302,14 @@ export class V1ModelPipeline {
       return;
     }
     const group = Number(sm.mcast_grp ?? 0);
+    const egressSpec = Number(sm.egress_spec ?? 0);
+    if (group === 0 && egressSpec === DROP_PORT) return;
+    const carried: Carried = {
+      payload: state.payload,
+      ingressLength: state.ingressLength,
+      truncateLength: state.truncateLength,
+      recirculate: state.recirculate,
+    };
     if (group !== 0) {
       for (const replica of this.replication.group(group) ?? []) {
         const copy = copyValue(sm);
@@ -319,8 +319,6 @@ export class V1ModelPipeline {
       }
       return;
     }
-    const egressSpec = Number(sm.egress_spec ?? 0);
-    if (egressSpec === DROP_PORT) return;
     // A unicast packet is NORMAL in egress, even after a resubmit or recirculation (BMv2).
     sm.instance_type = InstanceType.NORMAL;
     queue.push({ kind: 'egress', hdr, meta, sm, port: egressSpec, carried, pass: job.pass });
