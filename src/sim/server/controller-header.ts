@@ -28,7 +28,7 @@ export function packPacketOut(header: ControllerHeaderBinding | undefined, metad
   }
   let bits = 0n;
   for (const field of header.fields) {
-    const value = values.get(field.id);
+    const value = values.get(field.id) ?? (field.padding ? 0n : undefined);
     if (value === undefined) throw invalid(`packet_out metadata ${field.name} (id ${field.id}) missing`);
     bits = (bits << BigInt(field.width)) | value;
   }

@@ -73,7 +73,8 @@ export interface DirectResource {
 export interface ControllerHeaderBinding {
   readonly id: number;
   readonly name: string;
-  readonly fields: readonly { readonly id: number; readonly name: string; readonly width: number }[];
+  /** `padding`: the field carries `@padding`, so a client may leave it out (P4Runtime 1.4) and reads it as 0. */
+  readonly fields: readonly { readonly id: number; readonly name: string; readonly width: number; readonly padding: boolean }[];
 }
 
 export interface DigestBinding {
@@ -175,7 +176,10 @@ export class P4InfoIndex {
     }
     for (const header of p4info.controllerPacketMetadata) {
       const { id, name } = preambleOf(header, 'controller packet metadata');
-      const binding = { id, name, fields: header.metadata.map((m) => ({ id: m.id, name: m.name, width: m.bitwidth })) };
+      const binding = {
+        id, name,
+        fields: header.metadata.map((m) => ({ id: m.id, name: m.name, width: m.bitwidth, padding: m.annotations.includes('@padding') })),
+      };
       if (name === 'packet_out') this.packetOut = binding;
       if (name === 'packet_in') this.packetIn = binding;
     }

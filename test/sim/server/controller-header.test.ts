@@ -4,8 +4,8 @@ import { packPacketOut, unpackPacketIn } from '../../../src/sim/server/controlle
 import type { ControllerHeaderBinding } from '../../../src/sim/server/p4info-index.js';
 import { bitsToBytes } from '../../../src/sim/server/byte-string.js';
 
-const header = (name: string, widths: number[]): ControllerHeaderBinding =>
-  ({ id: 1, name, fields: widths.map((width, i) => ({ id: i + 1, name: `f${i}`, width })) });
+const header = (name: string, widths: number[], paddingIds: number[] = []): ControllerHeaderBinding =>
+  ({ id: 1, name, fields: widths.map((width, i) => ({ id: i + 1, name: `f${i}`, width, padding: paddingIds.includes(i + 1) })) });
 
 describe('controller packet headers', () => {
   it('packs packet_out metadata MSB first in P4Info order', () => {
@@ -13,6 +13,12 @@ describe('controller packet headers', () => {
       { metadataId: 2, value: bitsToBytes(0x7fn) }, { metadataId: 1, value: bitsToBytes(0x101n) },
     ], Buffer.from([0xab]));
     assert.deepEqual(frame, Buffer.from([0x80, 0xff, 0xab]));
+  });
+
+  it('lets a client leave out @padding fields (P4Runtime 1.4) but no other', () => {
+    const out = header('packet_out', [9, 7], [2]);
+    assert.deepEqual(packPacketOut(out, [{ metadataId: 1, value: bitsToBytes(0x101n) }], Buffer.alloc(0)), Buffer.from([0x80, 0x80]));
+    assert.throws(() => packPacketOut(out, [{ metadataId: 2, value: bitsToBytes(1n) }], Buffer.alloc(0)), /f0 \(id 1\) missing/);
   });
 
   it('unpacks what it packs, for any byte-aligned header', () => {
