@@ -883,9 +883,12 @@ class Checker {
       case 'MaskExpr':
       case 'RangeExpr': {
         const [a, b] = k.kind === 'MaskExpr' ? [k.value, k.mask] : [k.low, k.high];
+        // A mask or range on a serializable-enum key is written in the underlying type (as
+        // p4c accepts it: `(bit<16>)E.A &&& 0xff00`); the enum's members convert to it.
+        const elementType = t.kind === 'serenum' ? t.underlying : t;
         for (const e of [a, b]) {
-          this.expr(e, ctx, t);
-          this.coerce(e, t);
+          this.expr(e, ctx, elementType);
+          this.coerce(e, elementType);
           if (!e.constValue) fail(e.loc, 'keyset values must be compile-time constants');
         }
         if (!isInteger(t) && t.kind !== 'serenum' && t.kind !== 'newtype') fail(k.loc, `${k.kind === 'MaskExpr' ? 'masks' : 'ranges'} need an integer key, not ${typeToString(t)}`);

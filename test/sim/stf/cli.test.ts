@@ -20,7 +20,7 @@ describe('sim CLI: corelb-sim stf', function () {
     dir = mkdtempSync(join(tmpdir(), 'corelb-stf-'));
     writeFileSync(join(dir, 'pass.stf'), 'add dmac dstAddr:1 forward(port:2)\npacket 0 000000000001 000000000000 0800\nexpect 2 000000000001 ************ 0800$\n');
     writeFileSync(join(dir, 'fail.stf'), 'packet 0 000000000001 000000000000 0800\nexpect 0 00\n');
-    writeFileSync(join(dir, 'bad.stf'), 'packet 0 0\n');
+    writeFileSync(join(dir, 'bad.stf'), 'packet 0 0g\n');
     writeFileSync(join(dir, 'not-v1model.p4'), [
       '#include <core.p4>',
       'parser Prs(packet_in p);',
@@ -46,7 +46,7 @@ describe('sim CLI: corelb-sim stf', function () {
   it('exits 2 with file:line for a malformed STF file', () => {
     const r = run('stf', program, join(dir, 'bad.stf'));
     assert.equal(r.status, 2);
-    assert.match(r.err, /bad\.stf:1: packet data has an odd number of hex digits/);
+    assert.match(r.err, /bad\.stf:1: packet data must be hex digits/);
   });
 
   it('exits 2 with a message, not a stack trace, for a program v1model cannot run', () => {
