@@ -43,6 +43,8 @@ function compileVarbitExtract(header: HeaderType): (packet: PacketIn, varbitBits
   const fixedBits = parts.reduce((sum, p) => sum + p.width, 0);
   return (packet, varbitBits) => {
     const maxWidth = parts.find((p) => p.varbitMax >= 0)!.varbitMax;
+    // BMv2 extracts varbits in whole bytes only: any other size is an invalid argument.
+    if (varbitBits % 8 !== 0) throw new P4ParserError('ParserInvalidArgument');
     if (varbitBits > maxWidth) throw new P4ParserError('HeaderTooShort');
     packet.requireBits(fixedBits + varbitBits);
     const reader = packet.reader;
