@@ -272,6 +272,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
       this.metrics.digestsMalformed.inc({ digest: DIGESTS.loadReport }, malformed);
     }
     this.ksets.plan();
+    this.metrics.heapSize.set(this.core.heap.size);
     this.metrics.controlLoop.observe((performance.now() - started) / 1000);
   }
 
