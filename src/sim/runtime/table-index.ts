@@ -77,7 +77,11 @@ type PackedKey = string | number;
 export interface MatchIndex {
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined;
   find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined;
-  add(record: EntryRecord): void;
+  /**
+   * Adds `record` unless an entry with the same match and priority is there; false then,
+   * and nothing changes (one key computation serves the check and the insertion).
+   */
+  add(record: EntryRecord): boolean;
   remove(record: EntryRecord): void;
   values(): Iterable<EntryRecord>;
   clear(): void;
@@ -203,10 +207,12 @@ export class ExactIndex implements MatchIndex {
     return this.map.get(this.packMatches(matches));
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const packed = this.packMatches(record.matches);
+    if (this.map.has(packed)) return false;
     record.compact(packed, this.unpack);
     this.map.set(packed, record);
+    return true;
   }
 
   remove(record: EntryRecord): void {
@@ -292,15 +298,18 @@ export class LpmIndex implements MatchIndex {
     return this.byLength.get(length)?.get(key);
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const [length, key] = this.lengthAndKey(record.matches);
     let map = this.byLength.get(length);
     if (map === undefined) {
       map = new Map();
       this.byLength.set(length, map);
       this.reorder();
+    } else if (map.has(key)) {
+      return false;
     }
     map.set(key, record);
+    return true;
   }
 
   remove(record: EntryRecord): void {
@@ -442,8 +451,10 @@ export class TupleSpaceIndex implements MatchIndex {
     return bucket.find((r) => r.priority === priority && sameRanges(r.ranges ?? [], info.ranges));
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const info = this.describe(record.matches);
+    const existing = this.groups.get(info.signature)?.buckets.get(info.key);
+    if (existing?.some((r) => r.priority === record.priority && sameRanges(r.ranges ?? [], info.ranges)) === true) return false;
     record.rank = this.effectivePriority(record);
     record.ranges = info.ranges.length > 0 ? info.ranges : undefined;
     let group = this.groups.get(info.signature);
@@ -472,6 +483,7 @@ export class TupleSpaceIndex implements MatchIndex {
       group.maxPriority = priority;
       this.orderDirty = true;
     }
+    return true;
   }
 
   remove(record: EntryRecord): void {
