@@ -79,7 +79,7 @@ export interface MatchIndex {
   find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined;
   /**
    * Adds `record` unless an entry with the same match and priority is there; false then,
-   * and nothing changes (one key computation serves the check and the insertion).
+   * and nothing changes (exact and LPM indexes compute the key once for both).
    */
   add(record: EntryRecord): boolean;
   remove(record: EntryRecord): void;
@@ -199,8 +199,14 @@ export class ExactIndex implements MatchIndex {
     return this.map.get(this.pack(keys));
   }
 
+  /** packMatches' key values: pack() reads them before returning, so one array serves every call. */
+  private readonly matchScratch: KeyValue[] = [];
+
   private packMatches(matches: readonly FieldMatch[]): PackedKey {
-    return this.pack(matches.map((m, i) => repr((m as { value: bigint }).value, this.keys[i]!.width)));
+    const values = this.matchScratch;
+    values.length = matches.length;
+    for (let i = 0; i < matches.length; i++) values[i] = repr((matches[i] as { value: bigint }).value, this.keys[i]!.width);
+    return this.pack(values);
   }
 
   find(matches: readonly FieldMatch[]): EntryRecord | undefined {
@@ -453,8 +459,9 @@ export class TupleSpaceIndex implements MatchIndex {
 
   add(record: EntryRecord): boolean {
     const info = this.describe(record.matches);
-    const existing = this.groups.get(info.signature)?.buckets.get(info.key);
-    if (existing?.some((r) => r.priority === record.priority && sameRanges(r.ranges ?? [], info.ranges)) === true) return false;
+    // find() rather than a scan of the bucket here: measured, a scan with a closure of its
+    // own left exact+range lookups at about half their rate (V8's feedback for sameRanges).
+    if (this.find(record.matches, record.priority) !== undefined) return false;
     record.rank = this.effectivePriority(record);
     record.ranges = info.ranges.length > 0 ? info.ranges : undefined;
     let group = this.groups.get(info.signature);
