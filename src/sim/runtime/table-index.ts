@@ -77,7 +77,11 @@ type PackedKey = string | number;
 export interface MatchIndex {
   lookup(keys: readonly KeyValue[]): EntryRecord | undefined;
   find(matches: readonly FieldMatch[], priority: number): EntryRecord | undefined;
-  add(record: EntryRecord): void;
+  /**
+   * Adds `record` unless an entry with the same match and priority is there; false then,
+   * and nothing changes (exact and LPM indexes compute the key once for both).
+   */
+  add(record: EntryRecord): boolean;
   remove(record: EntryRecord): void;
   values(): Iterable<EntryRecord>;
   clear(): void;
@@ -195,18 +199,26 @@ export class ExactIndex implements MatchIndex {
     return this.map.get(this.pack(keys));
   }
 
+  /** packMatches' key values: pack() reads them before returning, so one array serves every call. */
+  private readonly matchScratch: KeyValue[] = [];
+
   private packMatches(matches: readonly FieldMatch[]): PackedKey {
-    return this.pack(matches.map((m, i) => repr((m as { value: bigint }).value, this.keys[i]!.width)));
+    const values = this.matchScratch;
+    values.length = matches.length;
+    for (let i = 0; i < matches.length; i++) values[i] = repr((matches[i] as { value: bigint }).value, this.keys[i]!.width);
+    return this.pack(values);
   }
 
   find(matches: readonly FieldMatch[]): EntryRecord | undefined {
     return this.map.get(this.packMatches(matches));
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const packed = this.packMatches(record.matches);
+    if (this.map.has(packed)) return false;
     record.compact(packed, this.unpack);
     this.map.set(packed, record);
+    return true;
   }
 
   remove(record: EntryRecord): void {
@@ -292,15 +304,18 @@ export class LpmIndex implements MatchIndex {
     return this.byLength.get(length)?.get(key);
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const [length, key] = this.lengthAndKey(record.matches);
     let map = this.byLength.get(length);
     if (map === undefined) {
       map = new Map();
       this.byLength.set(length, map);
       this.reorder();
+    } else if (map.has(key)) {
+      return false;
     }
     map.set(key, record);
+    return true;
   }
 
   remove(record: EntryRecord): void {
@@ -442,8 +457,11 @@ export class TupleSpaceIndex implements MatchIndex {
     return bucket.find((r) => r.priority === priority && sameRanges(r.ranges ?? [], info.ranges));
   }
 
-  add(record: EntryRecord): void {
+  add(record: EntryRecord): boolean {
     const info = this.describe(record.matches);
+    // find() rather than a scan of the bucket here: measured, a scan with a closure of its
+    // own left exact+range lookups at about half their rate (V8's feedback for sameRanges).
+    if (this.find(record.matches, record.priority) !== undefined) return false;
     record.rank = this.effectivePriority(record);
     record.ranges = info.ranges.length > 0 ? info.ranges : undefined;
     let group = this.groups.get(info.signature);
@@ -472,6 +490,7 @@ export class TupleSpaceIndex implements MatchIndex {
       group.maxPriority = priority;
       this.orderDirty = true;
     }
+    return true;
   }
 
   remove(record: EntryRecord): void {

@@ -89,14 +89,13 @@ class Table implements TableRuntime {
   }
 
   private store(entry: TableEntry, actionIndex: number): EntryRecord {
-    if (this.index.find(entry.matches, entry.priority) !== undefined) {
-      throw new TableError('ALREADY_EXISTS', `table ${this.spec.name}: an entry with this match and priority exists`);
-    }
+    // A duplicate is ALREADY_EXISTS even when the table is full.
     if (this.count >= this.spec.size) {
+      if (this.index.find(entry.matches, entry.priority) !== undefined) throw this.alreadyExists();
       throw new TableError('OUT_OF_RANGE', `table ${this.spec.name} is full (size ${this.spec.size})`);
     }
     const record = new EntryRecord(
-      this.nextHandle++,
+      this.nextHandle,
       entry.matches,
       entry.priority,
       entry.action,
@@ -105,10 +104,15 @@ class Table implements TableRuntime {
       entry.controllerMetadata,
       this.argWidths,
     );
+    if (!this.index.add(record)) throw this.alreadyExists();
+    this.nextHandle++;
     if (this.clock !== undefined) record.lastHitNs = this.clock();
-    this.index.add(record);
     this.count++;
     return record;
+  }
+
+  private alreadyExists(): TableError {
+    return new TableError('ALREADY_EXISTS', `table ${this.spec.name}: an entry with this match and priority exists`);
   }
 
   private checkMutable(): void {

@@ -79,6 +79,9 @@ export function handProgram(): CompiledProgram {
         run,
       });
       const parser = block('parser', 'P', [p('b', { kind: 'extern', name: 'packet_in', typeArgs: [] }, 'none'), p('hdr', headersType, 'out'), p('meta', metaType), p('sm', smType)], (args, ctx) => {
+        // hdr is `out`: the caller passes nothing (abi.ts); it starts as the zero value, h invalid.
+        const hdr: S = { h: { $valid: false, op: 0, arg: 0, tag: 0 } };
+        args[1] = hdr;
         const a: Value[] = [undefined as unknown as Value];
         try {
           extract(a, ctx);
@@ -86,7 +89,7 @@ export function handProgram(): CompiledProgram {
           if (e instanceof P4ParserError) return 1;
           throw e;
         }
-        (args[1] as S).h = a[0]!;
+        hdr.h = a[0]!;
         return 0;
       });
       const verify = block('control', 'V', [p('hdr', headersType), p('meta', metaType)], () => 0);

@@ -107,7 +107,8 @@ export class V1ModelPipeline {
   readonly replication = new ReplicationEngine();
   private readonly blocks: readonly CompiledBlock[];
   private readonly metaType: P4Type;
-  private readonly newHeaders: () => Value;
+  /** Undefined when the parser's headers are `out` (as v1model declares them): the parser makes its own. */
+  private readonly newHeaders: (() => Value) | undefined;
   private readonly newMetadata: () => Value;
   private readonly newStandardMetadata: () => Value;
   /** Deparsing happens one packet at a time: one output buffer serves them all. */
@@ -139,7 +140,8 @@ export class V1ModelPipeline {
     if (this.blocks.length !== 6) throw new V1ModelError(`V1Switch needs 6 blocks, the program gives ${this.blocks.length}`);
     const parser = this.blocks[0]!;
     this.metaType = parser.params[2]!.type;
-    this.newHeaders = compileZero(parser.params[1]!.type);
+    const headers = parser.params[1]!;
+    this.newHeaders = headers.direction === 'out' ? undefined : compileZero(headers.type);
     this.newMetadata = compileZero(this.metaType);
     this.newStandardMetadata = compileZero(parser.params[3]!.type);
     this.binding.attachTables(this.program.tables.values());
@@ -245,7 +247,7 @@ export class V1ModelPipeline {
   /** Runs the parser and checksum verification; returns headers, metadata and the parser error index. */
   private parse(state: V1PacketState, ctx: PacketContext, meta: Struct, sm: Struct): { hdr: Value; meta: Struct; sm: Struct } {
     const [parser, verify] = this.blocks;
-    const args: Value[] = [undefined as unknown as Value, this.newHeaders(), meta, sm];
+    const args: Value[] = [undefined as unknown as Value, this.newHeaders === undefined ? (undefined as unknown as Value) : this.newHeaders(), meta, sm];
     let error: number;
     try {
       error = parser!.run(args, ctx);
