@@ -71,6 +71,22 @@ export interface MessageDescriptor {
 export const messageDescriptors: Readonly<Record<string, MessageDescriptor>> = ${JSON.stringify(messages, null, 2)};
 
 export const enumDescriptors: Readonly<Record<string, readonly (readonly [string, number])[]>> = ${JSON.stringify(enums, null, 2)};
+
+const VARINT_TYPES = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool', 'enum']);
+
+/**
+ * The wire tag of a field, (field number << 3) | wire type, for hand-written codecs of hot
+ * messages: they take field numbers from here rather than restating them. Packed repeated
+ * scalars and fixed-width types are outside what those codecs write, so they are refused.
+ */
+export function wireTag(message: string, field: string): number {
+  const f = messageDescriptors[message]?.fields.find((x) => x.name === field);
+  if (f === undefined) throw new Error(\`\${message} has no field \${field}\`);
+  if (f.repeated && f.type !== 'message' && f.type !== 'string' && f.type !== 'bytes') throw new Error(\`\${message}.\${field} is packed\`);
+  if (VARINT_TYPES.has(f.type)) return (f.number << 3) | 0;
+  if (f.type === 'message' || f.type === 'string' || f.type === 'bytes') return (f.number << 3) | 2;
+  throw new Error(\`\${message}.\${field} has fixed-width type \${f.type}\`);
+}
 `;
 }
 

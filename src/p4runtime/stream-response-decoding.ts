@@ -9,17 +9,18 @@
 import { makeGenericClientConstructor } from '@grpc/grpc-js';
 import type { P4Data } from '../proto/p4/v1/p4data.js';
 import { type DigestList, P4RuntimeClient, P4RuntimeService, StreamMessageResponse } from '../proto/p4/v1/p4runtime.js';
+import { wireTag } from '../proto/descriptors.js';
 
-// Wire tags: (field number << 3) | wire type (0 varint, 2 length-delimited).
-const TAG_RESPONSE_DIGEST = (3 << 3) | 2;
-const TAG_LIST_DIGEST_ID = (1 << 3) | 0;
-const TAG_LIST_LIST_ID = (2 << 3) | 0;
-const TAG_LIST_DATA = (3 << 3) | 2;
-const TAG_LIST_TIMESTAMP = (4 << 3) | 0;
-const TAG_DATA_BITSTRING = (1 << 3) | 2;
-const TAG_DATA_TUPLE = (4 << 3) | 2;
-const TAG_DATA_STRUCT = (5 << 3) | 2;
-const TAG_STRUCT_MEMBERS = (1 << 3) | 2;
+// Wire tags of the digest-list path, from the field tables generated out of proto/.
+const TAG_RESPONSE_DIGEST = wireTag('p4.v1.StreamMessageResponse', 'digest');
+const TAG_LIST_DIGEST_ID = wireTag('p4.v1.DigestList', 'digest_id');
+const TAG_LIST_LIST_ID = wireTag('p4.v1.DigestList', 'list_id');
+const TAG_LIST_DATA = wireTag('p4.v1.DigestList', 'data');
+const TAG_LIST_TIMESTAMP = wireTag('p4.v1.DigestList', 'timestamp');
+const TAG_DATA_BITSTRING = wireTag('p4.v1.P4Data', 'bitstring');
+const TAG_DATA_TUPLE = wireTag('p4.v1.P4Data', 'tuple');
+const TAG_DATA_STRUCT = wireTag('p4.v1.P4Data', 'struct');
+const TAG_STRUCT_MEMBERS = wireTag('p4.v1.P4StructLike', 'members');
 
 /** Structs nested deeper than this go to the generated decoder (which limits depth to 100). */
 const MAX_DEPTH = 32;

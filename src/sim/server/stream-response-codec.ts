@@ -6,17 +6,18 @@
 // are the generated encoder's, field for field (a test checks).
 import type { P4Data } from '../../proto/p4/v1/p4data.js';
 import { type DigestList, P4RuntimeService, StreamMessageResponse } from '../../proto/p4/v1/p4runtime.js';
+import { wireTag } from '../../proto/descriptors.js';
 
-// Wire tags: (field number << 3) | wire type (0 varint, 2 length-delimited).
-const TAG_RESPONSE_DIGEST = (3 << 3) | 2;
-const TAG_LIST_DIGEST_ID = (1 << 3) | 0;
-const TAG_LIST_LIST_ID = (2 << 3) | 0;
-const TAG_LIST_DATA = (3 << 3) | 2;
-const TAG_LIST_TIMESTAMP = (4 << 3) | 0;
-const TAG_DATA_BITSTRING = (1 << 3) | 2;
-const TAG_DATA_TUPLE = (4 << 3) | 2;
-const TAG_DATA_STRUCT = (5 << 3) | 2;
-const TAG_STRUCT_MEMBERS = (1 << 3) | 2;
+// Wire tags of the digest-list path, from the field tables generated out of proto/.
+const TAG_RESPONSE_DIGEST = wireTag('p4.v1.StreamMessageResponse', 'digest');
+const TAG_LIST_DIGEST_ID = wireTag('p4.v1.DigestList', 'digest_id');
+const TAG_LIST_LIST_ID = wireTag('p4.v1.DigestList', 'list_id');
+const TAG_LIST_DATA = wireTag('p4.v1.DigestList', 'data');
+const TAG_LIST_TIMESTAMP = wireTag('p4.v1.DigestList', 'timestamp');
+const TAG_DATA_BITSTRING = wireTag('p4.v1.P4Data', 'bitstring');
+const TAG_DATA_TUPLE = wireTag('p4.v1.P4Data', 'tuple');
+const TAG_DATA_STRUCT = wireTag('p4.v1.P4Data', 'struct');
+const TAG_STRUCT_MEMBERS = wireTag('p4.v1.P4StructLike', 'members');
 
 const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x20_0000 ? 3 : n < 0x1000_0000 ? 4 : 5);
 
