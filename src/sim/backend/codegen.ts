@@ -204,7 +204,8 @@ export class BlockCodegen {
       this.emit(`return ${err};`);
     }
     this.popScope(blockScope);
-    if (this.usesClock) this.out.unshift(`const ${this.nowVar} = ${this.slots.value(this.objects.clock)}();`);
+    // One reading per pass: the architecture gives the pass's time; a bare block reads the clock.
+    if (this.usesClock) this.out.unshift(`const ${this.nowVar} = ctx.nowNs ?? ${this.slots.value(this.objects.clock)}();`);
     return this.out.join('\n');
   }
 

@@ -76,6 +76,8 @@ export class P4RuntimeError extends Error {
 export interface PacketContext {
   /** Architecture-specific state; v1model keeps its packet-level side effects here. */
   readonly arch: unknown;
+  /** The switch time of this pass (ns), which table lookups record as hit times; absent: the clock is read. */
+  readonly nowNs?: bigint;
 }
 
 export type ExternFn = (args: Value[], ctx: PacketContext) => Value | undefined;

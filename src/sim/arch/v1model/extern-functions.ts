@@ -9,7 +9,7 @@ import { P4ParserError, P4RuntimeError } from '../../runtime/abi.js';
 import { computeHash, type HashAlgorithmName, truncateHash, V1MODEL_HASH_ALGORITHMS } from '../../runtime/hash.js';
 import { BitWriter } from '../../runtime/bit-buffer.js';
 import { bigintFromValue, compileWriter, representationOf, serializeInto, type ValueWriter } from '../../runtime/value-codec.js';
-import { copyValue } from '../../runtime/value-copy.js';
+import { compileCopier } from '../../runtime/value-copy.js';
 import { toRepresentation, V1ModelError } from './extern-objects.js';
 import { DigestRequest, type FieldListRef, v1State, type V1PacketState } from './packet-state.js';
 
@@ -179,9 +179,10 @@ export function bindV1ModelFunction(site: ExternCallSite, host: FunctionHost): E
       const dataType = site.argTypes[1]!;
       const write = compileWriter(dataType, { skipInvalidHeaders: false });
       const name = typeName(dataType);
+      const copy = compileCopier(dataType);
       return (args, ctx) => {
         // BMv2 keeps one digest per packet (the last call); the data is taken at the call, as P4 passes `in` arguments.
-        v1State(ctx).digest = new DigestRequest(toNumber(args[0]), name, copyValue(args[1]!), write);
+        v1State(ctx).digest = new DigestRequest(toNumber(args[0]), name, copy(args[1]!), write);
         return undefined;
       };
     }

@@ -19,7 +19,7 @@ import { seededRandom } from '../../runtime/hash.js';
 import { PacketOut } from '../../runtime/packet-out.js';
 import { setHitListener } from '../../runtime/table.js';
 import { compileZero } from '../../runtime/value-codec.js';
-import { copyValue } from '../../runtime/value-copy.js';
+import { compileCopier, type ValueCopier } from '../../runtime/value-copy.js';
 import { V1ModelBinding } from './binding.js';
 import { V1ModelError } from './extern-objects.js';
 import { DROP_PORT } from './extern-functions.js';
@@ -111,6 +111,9 @@ export class V1ModelPipeline {
   private readonly newHeaders: (() => Value) | undefined;
   private readonly newMetadata: () => Value;
   private readonly newStandardMetadata: () => Value;
+  private readonly copyHeaders: ValueCopier;
+  private readonly copyMetadata: (meta: Struct) => Struct;
+  private readonly copyStandardMetadata: (sm: Struct) => Struct;
   /** Deparsing happens one packet at a time: one output buffer serves them all. */
   private readonly packetOut = new PacketOut();
   private readonly clock: () => bigint;
@@ -144,6 +147,9 @@ export class V1ModelPipeline {
     this.newHeaders = headers.direction === 'out' ? undefined : compileZero(headers.type);
     this.newMetadata = compileZero(this.metaType);
     this.newStandardMetadata = compileZero(parser.params[3]!.type);
+    this.copyHeaders = compileCopier(headers.type);
+    this.copyMetadata = compileCopier(this.metaType) as (meta: Struct) => Struct;
+    this.copyStandardMetadata = compileCopier(parser.params[3]!.type) as (sm: Struct) => Struct;
     this.binding.attachTables(this.program.tables.values());
     for (const table of this.program.tables.values()) {
       const counted = table.spec.directCounter !== undefined;
@@ -204,7 +210,7 @@ export class V1ModelPipeline {
 
   private context(state: V1PacketState): PacketContext {
     this.current = state;
-    return { arch: state };
+    return { arch: state, nowNs: state.nowNs };
   }
 
   private fieldList(index: number): (from: Struct, to: Struct) => void {
@@ -218,11 +224,11 @@ export class V1ModelPipeline {
 
   private preserving(ref: FieldListRef | undefined, meta: Struct): ((fresh: Struct) => void) | undefined {
     if (ref === undefined || ref === -1) return undefined;
-    const snapshot = copyValue(meta);
+    const snapshot = this.copyMetadata(meta);
     if (typeof ref === 'string') {
       // The deprecated forms given the whole user-metadata struct keep all of it.
       if (!('name' in this.metaType) || this.metaType.name !== ref) return undefined;
-      return (fresh) => Object.assign(fresh, copyValue(snapshot));
+      return (fresh) => Object.assign(fresh, this.copyMetadata(snapshot));
     }
     const copy = this.fieldList(ref);
     return (fresh) => copy(snapshot, fresh);
@@ -314,10 +320,10 @@ export class V1ModelPipeline {
     };
     if (group !== 0) {
       for (const replica of this.replication.group(group) ?? []) {
-        const copy = copyValue(sm);
+        const copy = this.copyStandardMetadata(sm);
         copy.egress_rid = replica.rid;
         copy.instance_type = InstanceType.REPLICATION;
-        queue.push({ kind: 'egress', hdr: copyValue(hdr), meta: copyValue(meta), sm: copy, port: replica.port, carried, pass: job.pass });
+        queue.push({ kind: 'egress', hdr: this.copyHeaders(hdr), meta: this.copyMetadata(meta), sm: copy, port: replica.port, carried, pass: job.pass });
       }
       return;
     }
@@ -381,7 +387,7 @@ export class V1ModelPipeline {
           const cloneSm = this.standardMetadata(0, InstanceType.EGRESS_CLONE, state.ingressLength, replica.rid);
           queue.push({
             kind: 'egress',
-            hdr: copyValue(hdr),
+            hdr: this.copyHeaders(hdr),
             meta: this.freshMetadata(preserve),
             sm: cloneSm,
             port: replica.port,
