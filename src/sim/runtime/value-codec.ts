@@ -109,18 +109,26 @@ function generateZero(fields: readonly FieldSpec[], valid: boolean): () => Value
   return generate<() => Value>(`return function zero() { return { ${[...head, ...parts].join(', ')} }; };`, closures);
 }
 
-/** Writes the fields of a header or struct value `v` (validity is the caller's business). */
-function generateFieldWriter(fields: readonly FieldSpec[], options: WriterOptions): ValueWriter {
+/**
+ * Writes the members of an aggregate `v`, each `{ access, type }` read as `v[access]`: the
+ * fields of a header or struct (validity is the caller's business), or the elements of a
+ * tuple or list (hash and checksum data).
+ */
+function generateMemberWriter(members: readonly { readonly access: string; readonly type: P4Type }[], options: WriterOptions): ValueWriter {
   const closures: unknown[] = [];
-  const lines = fields.map((f) => {
-    const t = representationOf(f.type);
-    const value = `v[${prop(f.name)}]`;
-    // bit<W> fields hold normalised unsigned values (abi.ts): write them directly.
+  const lines = members.map((m) => {
+    const t = representationOf(m.type);
+    const value = `v[${m.access}]`;
+    // bit<W> values are normalised unsigned values (abi.ts): write them directly.
     if (t.kind === 'bit') return t.width <= 32 ? `w.writeNumber(${value}, ${t.width});` : `w.writeBigint(${value}, ${t.width});`;
-    closures.push(compileWriter(f.type, options), zeroValue(f.type));
+    closures.push(compileWriter(m.type, options), zeroValue(m.type));
     return `$c[${closures.length - 2}](w, ${value} ?? $c[${closures.length - 1}]);`;
   });
   return generate<ValueWriter>(`return function write(w, v) { ${lines.join(' ')} };`, closures);
+}
+
+function generateFieldWriter(fields: readonly FieldSpec[], options: WriterOptions): ValueWriter {
+  return generateMemberWriter(fields.map((f) => ({ access: prop(f.name), type: f.type })), options);
 }
 
 export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter {
@@ -169,14 +177,8 @@ export function compileWriter(type: P4Type, options: WriterOptions): ValueWriter
       };
     }
     case 'tuple':
-    case 'list': {
-      const writers = t.elements.map((e) => compileWriter(e, options));
-      const zeros = t.elements.map((e) => zeroValue(e));
-      return (writer, value) => {
-        const items = value as Value[];
-        for (let i = 0; i < writers.length; i++) writers[i]!(writer, items[i] ?? zeros[i]!);
-      };
-    }
+    case 'list':
+      return generateMemberWriter(t.elements.map((type, i) => ({ access: String(i), type })), options);
     default:
       throw new UnsupportedTypeError(`values of type ${t.kind} cannot be serialized`);
   }
