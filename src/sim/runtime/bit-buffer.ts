@@ -89,6 +89,15 @@ export class BitWriter {
     this.buffer = grown;
   }
 
+  /**
+   * The buffer, grown to hold `bits` more bits, for a caller that stores whole bytes at
+   * bitLength / 8 onwards and then advances bitLength itself. Bytes past bitLength are zero.
+   */
+  reserve(bits: number): Uint8Array {
+    this.ensure(bits);
+    return this.buffer;
+  }
+
   /** Writes the low `width` (0..32) bits of the unsigned number `value`. */
   writeNumber(value: number, width: number): void {
     if (width === 0) return;

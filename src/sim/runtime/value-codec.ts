@@ -6,6 +6,10 @@
 import type { P4Type } from '../ir/types.js';
 import type { HeaderValue, StackValue, Value, VarbitValue } from './abi.js';
 import { BitReader, BitWriter } from './bit-buffer.js';
+import { generateLayoutReader, generateLayoutWriter } from './byte-layout.js';
+import { representationOf } from './representation.js';
+
+export { representationOf } from './representation.js';
 
 export type ValueWriter = (writer: BitWriter, value: Value) => void;
 export type ValueReader = (reader: BitReader) => Value;
@@ -24,16 +28,6 @@ export interface WriterOptions {
    * keeps its fixed layout, an invalid header's fields reading as 0.
    */
   readonly skipInvalidHeaders: boolean;
-}
-
-/** Strips newtypes and serializable enums down to the type that fixes the representation. */
-export function representationOf(type: P4Type): P4Type {
-  let t = type;
-  for (;;) {
-    if (t.kind === 'newtype') t = t.underlying;
-    else if (t.kind === 'serenum') t = t.underlying;
-    else return t;
-  }
 }
 
 function writeScalar(width: number, signed: boolean): ValueWriter {
@@ -93,7 +87,8 @@ function generateReader(fields: readonly FieldSpec[], valid: boolean): ValueRead
     return `${prop(f.name)}: $c[${closures.length - 1}](r)`;
   });
   const head = valid ? ['$valid: true'] : [];
-  return generate<ValueReader>(`return function read(r) { return { ${[...head, ...parts].join(', ')} }; };`, closures);
+  const general = generate<ValueReader>(`return function read(r) { return { ${[...head, ...parts].join(', ')} }; };`, closures);
+  return generateLayoutReader(fields.map((f) => ({ access: prop(f.name), type: f.type })), valid, general) ?? general;
 }
 
 function generateZero(fields: readonly FieldSpec[], valid: boolean): () => Value {
@@ -124,7 +119,8 @@ function generateMemberWriter(members: readonly { readonly access: string; reado
     closures.push(compileWriter(m.type, options), zeroValue(m.type));
     return `$c[${closures.length - 2}](w, ${value} ?? $c[${closures.length - 1}]);`;
   });
-  return generate<ValueWriter>(`return function write(w, v) { ${lines.join(' ')} };`, closures);
+  const general = generate<ValueWriter>(`return function write(w, v) { ${lines.join(' ')} };`, closures);
+  return generateLayoutWriter(members, general) ?? general;
 }
 
 function generateFieldWriter(fields: readonly FieldSpec[], options: WriterOptions): ValueWriter {
