@@ -1,0 +1,183 @@
+// A digest type compiled once into an encoder from the pipeline's run-time Value straight
+// to the P4Data wire bytes (the bytes the generated `P4Data.encode(valueToP4Data(...))`
+// gives: canonical bitstrings, nested structs, tuples and headers), written into one
+// reusable scratch buffer with no per-member objects. The bytes are returned as a latin1
+// string: one flat allocation that is both what the digest list carries and, since equal
+// data have equal canonical bytes, the key for duplicate suppression.
+import type { P4DataTypeSpec, P4TypeInfo } from '../../proto/p4/config/v1/p4types.js';
+import { P4Data } from '../../proto/p4/v1/p4data.js';
+import { wireTag } from '../../proto/descriptors.js';
+import type { HeaderValue, Value } from '../runtime/abi.js';
+import { bitsToBytes } from './byte-string.js';
+import { asBits, P4DataError, valueToP4Data } from './p4data-codec.js';
+import { WireWriter } from './wire-writer.js';
+
+const TAG_DATA_BITSTRING = wireTag('p4.v1.P4Data', 'bitstring');
+const TAG_DATA_TUPLE = wireTag('p4.v1.P4Data', 'tuple');
+const TAG_DATA_STRUCT = wireTag('p4.v1.P4Data', 'struct');
+const TAG_DATA_HEADER = wireTag('p4.v1.P4Data', 'header');
+const TAG_STRUCT_MEMBERS = wireTag('p4.v1.P4StructLike', 'members');
+const TAG_HEADER_IS_VALID = wireTag('p4.v1.P4Header', 'is_valid');
+const TAG_HEADER_BITSTRINGS = wireTag('p4.v1.P4Header', 'bitstrings');
+
+/** A digest type's encoder: `encode(value)` is the datum's P4Data message, one byte per char. */
+export interface P4DataEncoder {
+  readonly encode: (value: Value | undefined) => string;
+}
+
+/** Writes one P4Data message (its oneof field: tag, length, body) for a value of the compiled type. */
+type WriteData = (out: WireWriter, value: Value | undefined) => void;
+
+const TWO_32 = 0x1_0000_0000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `n` (0 <= n < 2^53) as a bytes field: tag, length, the shortest big-endian bytes (one zero byte for 0). */
+function writeCanonical(out: WireWriter, tag: number, n: number): void {
+  out.ensure(9);
+  const buffer = out.buffer;
+  let at = out.position;
+  buffer[at++] = tag;
+  if (n < TWO_32) {
+    const length = n < 0x100 ? 1 : n < 0x1_0000 ? 2 : n < 0x100_0000 ? 3 : 4;
+    buffer[at++] = length;
+    for (let shift = (length - 1) * 8; shift >= 0; shift -= 8) buffer[at++] = (n >>> shift) & 0xff;
+  } else {
+    const high = Math.floor(n / TWO_32);
+    const low = n - high * TWO_32;
+    const highLength = high < 0x100 ? 1 : high < 0x1_0000 ? 2 : 3;
+    buffer[at++] = highLength + 4;
+    for (let shift = (highLength - 1) * 8; shift >= 0; shift -= 8) buffer[at++] = (high >>> shift) & 0xff;
+    for (let shift = 24; shift >= 0; shift -= 8) buffer[at++] = (low >>> shift) & 0xff;
+  }
+  out.position = at;
+}
+
+/** Values beyond 2^53: rare (wide addresses), so through the generic byte string. */
+function writeWide(out: WireWriter, tag: number, bits: bigint): void {
+  const bytes = bitsToBytes(bits);
+  out.byte(tag);
+  out.varint(bytes.length);
+  out.ensure(bytes.length);
+  out.buffer.set(bytes, out.position);
+  out.position += bytes.length;
+}
+
+/**
+ * A bit<W> or int<W> value as P4Runtime's canonical byte string, the same bits `asBits`
+ * (the generic conversion) gives; run-time values are normalised numbers or bigints, and
+ * anything else takes that generic path.
+ */
+function compileBits(width: number, signed: boolean): (out: WireWriter, tag: number, value: Value | undefined) => void {
+  const span = 2 ** width;
+  const spanBig = 1n << BigInt(width);
+  return (out, tag, value) => {
+    if (typeof value === 'number' && Number.isInteger(value)) {
+      const n = value >= 0 ? (!signed || value < span ? value : -1) : value >= -span ? value + span : -1;
+      if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return writeCanonical(out, tag, n);
+    } else if (typeof value === 'bigint') {
+      const bits = value >= 0n && (!signed || value < spanBig) ? value : BigInt.asUintN(width, value);
+      if (bits <= MAX_SAFE) return writeCanonical(out, tag, Number(bits));
+      return writeWide(out, tag, bits);
+    } else if (value === undefined) {
+      return writeCanonical(out, tag, 0);
+    }
+    const bits = asBits(value, width, signed);
+    if (bits <= MAX_SAFE) return writeCanonical(out, tag, Number(bits));
+    writeWide(out, tag, bits);
+  };
+}
+
+function compileStructLike(tag: number, members: readonly WriteData[], member: (value: Value | undefined, i: number) => Value | undefined): WriteData {
+  return (out, value) => {
+    out.byte(tag);
+    const length = out.openLength();
+    for (let i = 0; i < members.length; i++) {
+      out.byte(TAG_STRUCT_MEMBERS);
+      const memberLength = out.openLength();
+      members[i]!(out, member(value, i));
+      out.closeLength(memberLength);
+    }
+    out.closeLength(length);
+  };
+}
+
+function compileHeader(name: string, types: P4TypeInfo | undefined): WriteData {
+  const info = types?.headers[name];
+  if (info === undefined) throw new P4DataError(`header ${name} is not in type_info`);
+  const names = info.members.map((m) => m.name);
+  // As the generic conversion: a field of another type has width 0 (and fails on its value).
+  const fields = info.members.map((m) => {
+    const kind = m.typeSpec?.typeSpec;
+    return compileBits(kind?.$case === 'bit' || kind?.$case === 'int' ? kind.value.bitwidth : 0, kind?.$case === 'int');
+  });
+  return (out, value) => {
+    const header = value as HeaderValue | undefined;
+    out.byte(TAG_DATA_HEADER);
+    const length = out.openLength();
+    if (header?.$valid === true) {
+      out.byte(TAG_HEADER_IS_VALID);
+      out.byte(1);
+      for (let i = 0; i < fields.length; i++) fields[i]!(out, TAG_HEADER_BITSTRINGS, header[names[i]!]);
+    }
+    out.closeLength(length);
+  };
+}
+
+function compileData(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): WriteData {
+  const typeSpec = spec?.typeSpec;
+  if (typeSpec === undefined) throw new P4DataError('P4Data without a type');
+  switch (typeSpec.$case) {
+    case 'bitstring': {
+      const kind = typeSpec.value.typeSpec;
+      if (kind === undefined) throw new P4DataError('bitstring type without a width');
+      if (kind.$case === 'varbit') return generic(spec);
+      const bits = compileBits(kind.value.bitwidth, kind.$case === 'int');
+      return (out, value) => bits(out, TAG_DATA_BITSTRING, value);
+    }
+    case 'tuple':
+      return compileStructLike(TAG_DATA_TUPLE, typeSpec.value.members.map((m) => compileData(m, types)), (value, i) => (value as Value[] | undefined)?.[i]);
+    case 'struct': {
+      const struct = types?.structs[typeSpec.value.name];
+      if (struct === undefined) throw new P4DataError(`struct ${typeSpec.value.name} is not in type_info`);
+      const names = struct.members.map((m) => m.name);
+      const members = struct.members.map((m) => compileData(m.typeSpec, types));
+      return compileStructLike(TAG_DATA_STRUCT, members, (value, i) => (value as Record<string, Value> | undefined)?.[names[i]!]);
+    }
+    case 'header':
+      return compileHeader(typeSpec.value.name, types);
+    case 'bool':
+    case 'serializableEnum':
+    case 'enum':
+    case 'error':
+      return generic(spec);
+    default:
+      throw new P4DataError(`values of type ${typeSpec.$case} cannot be sent over P4Runtime by this server`);
+  }
+
+  /** Types rare in digests (bool, varbit, enums, errors): the generic conversion's bytes. */
+  function generic(of: P4DataTypeSpec | undefined): WriteData {
+    return (out, value) => {
+      const bytes = P4Data.encode(valueToP4Data(value, of, types)).finish();
+      out.ensure(bytes.length);
+      out.buffer.set(bytes, out.position);
+      out.position += bytes.length;
+    };
+  }
+}
+
+/**
+ * Compiles `spec` once (unknown type names and types P4Data cannot carry are refused
+ * here, not per digest). The scratch buffer is the encoder's own and grows to the largest
+ * datum; encoding is synchronous, so one serves every call.
+ */
+export function compileP4DataEncoder(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): P4DataEncoder {
+  const write = compileData(spec, types);
+  const out = new WireWriter(Buffer.allocUnsafe(256));
+  return {
+    encode: (value) => {
+      out.position = 0;
+      write(out, value);
+      return out.buffer.toString('latin1', 0, out.position);
+    },
+  };
+}
