@@ -25,9 +25,6 @@ export interface P4DataEncoder {
   readonly encode: (value: Value | undefined) => string;
 }
 
-/** Writes one P4Data message (its oneof field: tag, length, body) for a value of the compiled type. */
-type WriteData = (out: WireWriter, value: Value | undefined) => void;
-
 const TWO_32 = 0x1_0000_0000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -62,106 +59,134 @@ function writeWide(out: WireWriter, tag: number, bits: bigint): void {
   out.position += bytes.length;
 }
 
+/** A bit<W> or int<W>: its width and the constants its conversion needs. */
+class BitsType {
+  readonly span: number;
+  readonly spanBig: bigint;
+  constructor(readonly width: number, readonly signed: boolean) {
+    this.span = 2 ** width;
+    this.spanBig = 1n << BigInt(width);
+  }
+}
+
 /**
- * A bit<W> or int<W> value as P4Runtime's canonical byte string, the same bits `asBits`
- * (the generic conversion) gives; run-time values are normalised numbers or bigints, and
- * anything else takes that generic path.
+ * A bit<W>/int<W> value as a bytes field holding P4Runtime's canonical byte string of the
+ * bits `asBits` (the generic conversion) gives. Run-time values are normalised numbers or
+ * bigints; anything else takes the generic path.
  */
-function compileBits(width: number, signed: boolean): (out: WireWriter, tag: number, value: Value | undefined) => void {
-  const span = 2 ** width;
-  const spanBig = 1n << BigInt(width);
-  return (out, tag, value) => {
-    if (typeof value === 'number' && Number.isInteger(value)) {
-      const n = value >= 0 ? (!signed || value < span ? value : -1) : value >= -span ? value + span : -1;
-      if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return writeCanonical(out, tag, n);
-    } else if (typeof value === 'bigint') {
-      const bits = value >= 0n && (!signed || value < spanBig) ? value : BigInt.asUintN(width, value);
-      if (bits <= MAX_SAFE) return writeCanonical(out, tag, Number(bits));
-      return writeWide(out, tag, bits);
-    } else if (value === undefined) {
-      return writeCanonical(out, tag, 0);
-    }
-    const bits = asBits(value, width, signed);
+function writeBits(out: WireWriter, tag: number, type: BitsType, value: Value | undefined): void {
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    const n = value >= 0 ? (!type.signed || value < type.span ? value : -1) : value >= -type.span ? value + type.span : -1;
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return writeCanonical(out, tag, n);
+  } else if (typeof value === 'bigint') {
+    const bits = value >= 0n && (!type.signed || value < type.spanBig) ? value : BigInt.asUintN(type.width, value);
     if (bits <= MAX_SAFE) return writeCanonical(out, tag, Number(bits));
-    writeWide(out, tag, bits);
-  };
+    return writeWide(out, tag, bits);
+  } else if (value === undefined) {
+    return writeCanonical(out, tag, 0);
+  }
+  const bits = asBits(value, type.width, type.signed);
+  if (bits <= MAX_SAFE) return writeCanonical(out, tag, Number(bits));
+  writeWide(out, tag, bits);
 }
 
-function compileStructLike(tag: number, members: readonly WriteData[], member: (value: Value | undefined, i: number) => Value | undefined): WriteData {
-  return (out, value) => {
-    out.byte(tag);
-    const length = out.openLength();
-    for (let i = 0; i < members.length; i++) {
-      out.byte(TAG_STRUCT_MEMBERS);
-      const memberLength = out.openLength();
-      members[i]!(out, member(value, i));
-      out.closeLength(memberLength);
+type Kind = 'bits' | 'struct' | 'tuple' | 'header' | 'generic';
+
+/**
+ * A compiled type: one class for every kind, so that the writer below reads its fields
+ * monomorphically. Struct and header members are read by `names`, tuple members by index.
+ */
+class CompiledType {
+  constructor(
+    readonly kind: Kind,
+    readonly bits: BitsType | undefined,
+    readonly names: readonly string[],
+    readonly members: readonly CompiledType[],
+    /** For 'generic': the conversion to P4Data for the generated encoder. */
+    readonly toP4Data: ((value: Value | undefined) => P4Data) | undefined,
+  ) {}
+}
+
+const memberOf = (type: CompiledType, value: Value | undefined, i: number): Value | undefined =>
+  type.kind === 'tuple' ? (value as Value[] | undefined)?.[i] : (value as Record<string, Value> | undefined)?.[type.names[i]!];
+
+/** Writes one P4Data message (its oneof field: tag, length, body) for `value` of `type`. */
+function writeData(out: WireWriter, type: CompiledType, value: Value | undefined): void {
+  switch (type.kind) {
+    case 'bits':
+      return writeBits(out, TAG_DATA_BITSTRING, type.bits!, value);
+    case 'struct':
+    case 'tuple': {
+      out.byte(type.kind === 'struct' ? TAG_DATA_STRUCT : TAG_DATA_TUPLE);
+      const length = out.openLength();
+      const members = type.members;
+      for (let i = 0; i < members.length; i++) {
+        out.byte(TAG_STRUCT_MEMBERS);
+        const memberLength = out.openLength();
+        const member = members[i]!;
+        if (member.kind === 'bits') writeBits(out, TAG_DATA_BITSTRING, member.bits!, memberOf(type, value, i));
+        else writeData(out, member, memberOf(type, value, i));
+        out.closeLength(memberLength);
+      }
+      return out.closeLength(length);
     }
-    out.closeLength(length);
-  };
-}
-
-function compileHeader(name: string, types: P4TypeInfo | undefined): WriteData {
-  const info = types?.headers[name];
-  if (info === undefined) throw new P4DataError(`header ${name} is not in type_info`);
-  const names = info.members.map((m) => m.name);
-  // As the generic conversion: a field of another type has width 0 (and fails on its value).
-  const fields = info.members.map((m) => {
-    const kind = m.typeSpec?.typeSpec;
-    return compileBits(kind?.$case === 'bit' || kind?.$case === 'int' ? kind.value.bitwidth : 0, kind?.$case === 'int');
-  });
-  return (out, value) => {
-    const header = value as HeaderValue | undefined;
-    out.byte(TAG_DATA_HEADER);
-    const length = out.openLength();
-    if (header?.$valid === true) {
-      out.byte(TAG_HEADER_IS_VALID);
-      out.byte(1);
-      for (let i = 0; i < fields.length; i++) fields[i]!(out, TAG_HEADER_BITSTRINGS, header[names[i]!]);
+    case 'header': {
+      const header = value as HeaderValue | undefined;
+      out.byte(TAG_DATA_HEADER);
+      const length = out.openLength();
+      if (header?.$valid === true) {
+        out.byte(TAG_HEADER_IS_VALID);
+        out.byte(1);
+        for (let i = 0; i < type.members.length; i++) writeBits(out, TAG_HEADER_BITSTRINGS, type.members[i]!.bits!, header[type.names[i]!]);
+      }
+      return out.closeLength(length);
     }
-    out.closeLength(length);
-  };
+    case 'generic': {
+      const bytes = P4Data.encode(type.toP4Data!(value)).finish();
+      out.ensure(bytes.length);
+      out.buffer.set(bytes, out.position);
+      out.position += bytes.length;
+    }
+  }
 }
 
-function compileData(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): WriteData {
+const bitsType = (width: number, signed: boolean): CompiledType => new CompiledType('bits', new BitsType(width, signed), [], [], undefined);
+
+function compileType(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): CompiledType {
   const typeSpec = spec?.typeSpec;
   if (typeSpec === undefined) throw new P4DataError('P4Data without a type');
+  // Types rare in digests (bool, varbit, enums, errors) take the generic conversion's bytes.
+  const generic = (): CompiledType => new CompiledType('generic', undefined, [], [], (value) => valueToP4Data(value, spec, types));
   switch (typeSpec.$case) {
     case 'bitstring': {
       const kind = typeSpec.value.typeSpec;
       if (kind === undefined) throw new P4DataError('bitstring type without a width');
-      if (kind.$case === 'varbit') return generic(spec);
-      const bits = compileBits(kind.value.bitwidth, kind.$case === 'int');
-      return (out, value) => bits(out, TAG_DATA_BITSTRING, value);
+      return kind.$case === 'varbit' ? generic() : bitsType(kind.value.bitwidth, kind.$case === 'int');
     }
     case 'tuple':
-      return compileStructLike(TAG_DATA_TUPLE, typeSpec.value.members.map((m) => compileData(m, types)), (value, i) => (value as Value[] | undefined)?.[i]);
+      return new CompiledType('tuple', undefined, [], typeSpec.value.members.map((m) => compileType(m, types)), undefined);
     case 'struct': {
       const struct = types?.structs[typeSpec.value.name];
       if (struct === undefined) throw new P4DataError(`struct ${typeSpec.value.name} is not in type_info`);
-      const names = struct.members.map((m) => m.name);
-      const members = struct.members.map((m) => compileData(m.typeSpec, types));
-      return compileStructLike(TAG_DATA_STRUCT, members, (value, i) => (value as Record<string, Value> | undefined)?.[names[i]!]);
+      return new CompiledType('struct', undefined, struct.members.map((m) => m.name), struct.members.map((m) => compileType(m.typeSpec, types)), undefined);
     }
-    case 'header':
-      return compileHeader(typeSpec.value.name, types);
+    case 'header': {
+      const info = types?.headers[typeSpec.value.name];
+      if (info === undefined) throw new P4DataError(`header ${typeSpec.value.name} is not in type_info`);
+      // As the generic conversion: a field of another type has width 0 (and fails on its value).
+      const fields = info.members.map((m) => {
+        const kind = m.typeSpec?.typeSpec;
+        return bitsType(kind?.$case === 'bit' || kind?.$case === 'int' ? kind.value.bitwidth : 0, kind?.$case === 'int');
+      });
+      return new CompiledType('header', undefined, info.members.map((m) => m.name), fields, undefined);
+    }
     case 'bool':
     case 'serializableEnum':
     case 'enum':
     case 'error':
-      return generic(spec);
+      return generic();
     default:
       throw new P4DataError(`values of type ${typeSpec.$case} cannot be sent over P4Runtime by this server`);
-  }
-
-  /** Types rare in digests (bool, varbit, enums, errors): the generic conversion's bytes. */
-  function generic(of: P4DataTypeSpec | undefined): WriteData {
-    return (out, value) => {
-      const bytes = P4Data.encode(valueToP4Data(value, of, types)).finish();
-      out.ensure(bytes.length);
-      out.buffer.set(bytes, out.position);
-      out.position += bytes.length;
-    };
   }
 }
 
@@ -171,12 +196,12 @@ function compileData(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undef
  * datum; encoding is synchronous, so one serves every call.
  */
 export function compileP4DataEncoder(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): P4DataEncoder {
-  const write = compileData(spec, types);
+  const type = compileType(spec, types);
   const out = new WireWriter(Buffer.allocUnsafe(256));
   return {
     encode: (value) => {
       out.position = 0;
-      write(out, value);
+      writeData(out, type, value);
       return out.buffer.toString('latin1', 0, out.position);
     },
   };
