@@ -23,7 +23,7 @@ import { Pipeline } from './pipeline.js';
 import { carryOverState, checkReconcilable } from './reconcile.js';
 import type { P4Program, PipelineLoader } from './pipeline-target.js';
 import { Code, invalid, RpcError, toRpcError } from './rpc-error.js';
-import { digestListResponse, type StreamChannelResponse } from './stream-response-codec.js';
+import { DIGEST_LIST_DATA_TAG, digestListResponse, type StreamChannelResponse } from './stream-response-codec.js';
 import { applyUpdates, BatchError } from './write-batch.js';
 import type { Value } from '../runtime/abi.js';
 
@@ -339,7 +339,7 @@ export class Device {
     const compiledDigests = new Map<string, { readonly id: number; readonly encoder: P4DataEncoder }>();
     for (const digest of index.digests.values()) {
       try {
-        compiledDigests.set(digest.name, { id: digest.id, encoder: compileP4DataEncoder(digest.typeSpec, index.p4info.typeInfo) });
+        compiledDigests.set(digest.name, { id: digest.id, encoder: compileP4DataEncoder(digest.typeSpec, index.p4info.typeInfo, DIGEST_LIST_DATA_TAG) });
       } catch (error) {
         this.log.warn({ digest: digest.name, error: (error as Error).message }, 'digest has no P4Data form; its digests will be dropped');
       }

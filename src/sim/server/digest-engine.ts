@@ -3,9 +3,9 @@
 // waited max_timeout_ns (0: at once). While a list is unacknowledged and its
 // ack_timeout_ns has not run out, no further list of that digest is sent. As BMv2's learn
 // filter does, data equal to something waiting or unacknowledged is dropped as a duplicate.
-// Data are held as their encoded P4Data bytes (p4data-encoder.ts), one latin1 string
-// each: equal data have equal canonical bytes, so the string is its own duplicate key,
-// and a list goes out as those bytes framed (stream-response-codec.ts), never re-encoded.
+// Data are held encoded (p4data-encoder.ts), one latin1 string each: equal data have
+// equal canonical bytes, so the string is its own duplicate key, and a list goes out as
+// those strings concatenated inside its framing (stream-response-codec.ts), never re-encoded.
 import type { DigestEntry_Config } from '../../proto/p4/v1/p4runtime.js';
 import type { Clock } from './clock.js';
 import { invalid } from './rpc-error.js';
@@ -13,32 +13,35 @@ import { invalid } from './rpc-error.js';
 /** Digests held per id while nobody takes them; beyond this they are dropped and counted. */
 const MAX_PENDING = 65_536;
 
-/** An encoded P4Data message, one char per byte. */
-export type EncodedP4Data = string;
+/**
+ * One datum of a DigestList in wire form, one char per byte: the `data` field's tag and
+ * length, then the P4Data message.
+ */
+export type EncodedDigestDatum = string;
 
 /** A DigestList whose data are already encoded. */
 export interface EncodedDigestList {
   readonly digestId: number;
   readonly listId: bigint;
-  readonly data: readonly EncodedP4Data[];
+  readonly data: readonly EncodedDigestDatum[];
   readonly timestamp: bigint;
 }
 
 interface Outstanding {
   readonly listId: bigint;
-  readonly data: readonly EncodedP4Data[];
+  readonly data: readonly EncodedDigestDatum[];
   readonly expiresNs: bigint | undefined;
 }
 
 interface DigestState {
   config: DigestEntry_Config;
   /** Waiting data are pending[head..]: sending a list advances head. */
-  pending: EncodedP4Data[];
+  pending: EncodedDigestDatum[];
   head: number;
   firstPendingNs: bigint;
   outstanding: Outstanding | undefined;
   /** Pending and outstanding data, for duplicate suppression. */
-  known: Set<EncodedP4Data>;
+  known: Set<EncodedDigestDatum>;
   nextListId: bigint;
   cancelTimer: (() => void) | undefined;
   /** The moment the armed timer was set for. */
@@ -99,10 +102,10 @@ export class DigestEngine {
   }
 
   /**
-   * One digest from the data plane, as its canonical P4Data encoding. Unconfigured
+   * One digest from the data plane, in its canonical encoding. Unconfigured
    * digests are not reported, as on BMv2.
    */
-  offer(digestId: number, data: EncodedP4Data): void {
+  offer(digestId: number, data: EncodedDigestDatum): void {
     const state = this.states.get(digestId);
     if (state === undefined) return;
     if (state.known.has(data)) return;

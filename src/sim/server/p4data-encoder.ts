@@ -2,8 +2,9 @@
 // to the P4Data wire bytes (the bytes the generated `P4Data.encode(valueToP4Data(...))`
 // gives: canonical bitstrings, nested structs, tuples and headers), written into one
 // reusable scratch buffer with no per-member objects. The bytes are returned as a latin1
-// string: one flat allocation that is both what the digest list carries and, since equal
-// data have equal canonical bytes, the key for duplicate suppression.
+// string, already framed as the field that carries them (tag, length, P4Data): one flat
+// allocation that is both what the digest list carries, ready to be concatenated, and,
+// since equal data have equal canonical bytes, the key for duplicate suppression.
 import type { P4DataTypeSpec, P4TypeInfo } from '../../proto/p4/config/v1/p4types.js';
 import { P4Data } from '../../proto/p4/v1/p4data.js';
 import { wireTag } from '../../proto/descriptors.js';
@@ -20,7 +21,10 @@ const TAG_STRUCT_MEMBERS = wireTag('p4.v1.P4StructLike', 'members');
 const TAG_HEADER_IS_VALID = wireTag('p4.v1.P4Header', 'is_valid');
 const TAG_HEADER_BITSTRINGS = wireTag('p4.v1.P4Header', 'bitstrings');
 
-/** A digest type's encoder: `encode(value)` is the datum's P4Data message, one byte per char. */
+/**
+ * A digest type's encoder: `encode(value)` is the datum's P4Data message as the
+ * length-delimited field it travels in (the encoder's `fieldTag`), one byte per char.
+ */
 export interface P4DataEncoder {
   readonly encode: (value: Value | undefined) => string;
 }
@@ -195,13 +199,16 @@ function compileType(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undef
  * here, not per digest). The scratch buffer is the encoder's own and grows to the largest
  * datum; encoding is synchronous, so one serves every call.
  */
-export function compileP4DataEncoder(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined): P4DataEncoder {
+export function compileP4DataEncoder(spec: P4DataTypeSpec | undefined, types: P4TypeInfo | undefined, fieldTag: number): P4DataEncoder {
   const type = compileType(spec, types);
   const out = new WireWriter(Buffer.allocUnsafe(256));
   return {
     encode: (value) => {
       out.position = 0;
+      out.byte(fieldTag);
+      const length = out.openLength();
       writeData(out, type, value);
+      out.closeLength(length);
       return out.buffer.toString('latin1', 0, out.position);
     },
   };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { P4Data } from '../../../src/proto/p4/v1/p4data.js';
+import { DigestList } from '../../../src/proto/p4/v1/p4runtime.js';
 import { bitsToBytes } from '../../../src/sim/server/byte-string.js';
 import type { Clock } from '../../../src/sim/server/clock.js';
-import { DigestEngine, type EncodedDigestList, type EncodedP4Data } from '../../../src/sim/server/digest-engine.js';
+import { DigestEngine, type EncodedDigestList, type EncodedDigestDatum } from '../../../src/sim/server/digest-engine.js';
 
 /** Time moves only when told; timers fire as it passes them. */
 class FakeClock implements Clock {
@@ -27,11 +27,12 @@ class FakeClock implements Clock {
   }
 }
 
-/** The bitstring `n` as the engine gets it: its P4Data encoding. */
-const datum = (n: number): EncodedP4Data =>
-  Buffer.from(P4Data.encode({ data: { $case: 'bitstring', value: bitsToBytes(BigInt(n)) } }).finish()).toString('latin1');
-const decoded = (d: EncodedP4Data): number => {
-  const data = P4Data.decode(Buffer.from(d, 'latin1')).data;
+/** The bitstring `n` as the engine gets it: a DigestList data field. */
+const datum = (n: number): EncodedDigestDatum => Buffer.from(DigestList.encode({
+  digestId: 0, listId: 0n, data: [{ data: { $case: 'bitstring', value: bitsToBytes(BigInt(n)) } }], timestamp: 0n,
+}).finish()).toString('latin1');
+const decoded = (d: EncodedDigestDatum): number => {
+  const data = DigestList.decode(Buffer.from(d, 'latin1')).data[0]?.data;
   return data?.$case === 'bitstring' ? Number(BigInt(`0x${Buffer.from(data.value).toString('hex')}`)) : -1;
 };
 const MS = 1_000_000n;

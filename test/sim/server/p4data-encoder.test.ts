@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { P4DataTypeSpec, P4TypeInfo } from '../../../src/proto/p4/config/v1/p4types.js';
 import { P4Data } from '../../../src/proto/p4/v1/p4data.js';
+import { DigestList } from '../../../src/proto/p4/v1/p4runtime.js';
 import type { Value } from '../../../src/sim/runtime/abi.js';
 import { valueToP4Data } from '../../../src/sim/server/p4data-codec.js';
-import { compileP4DataEncoder } from '../../../src/sim/server/p4data-encoder.js';
+import { compileP4DataEncoder as compile } from '../../../src/sim/server/p4data-encoder.js';
+import { DIGEST_LIST_DATA_TAG } from '../../../src/sim/server/stream-response-codec.js';
+
+const compileP4DataEncoder = (spec: P4DataTypeSpec, types: P4TypeInfo) => compile(spec, types, DIGEST_LIST_DATA_TAG);
 
 /** A digest type as the tests draw it; `typeOf` turns it into a P4DataTypeSpec plus type_info. */
 type Shape =
@@ -120,15 +124,20 @@ function valueOf(s: Shape): fc.Arbitrary<Value> {
   }
 }
 
+/** What the generated encoders write for the generic conversion: a DigestList holding just that datum is its data field. */
 const generic = (value: Value | undefined, spec: P4DataTypeSpec, types: P4TypeInfo): string =>
-  Buffer.from(P4Data.encode(valueToP4Data(value, spec, types)).finish()).toString('latin1');
+  Buffer.from(DigestList.encode({ digestId: 0, listId: 0n, data: [valueToP4Data(value, spec, types)], timestamp: 0n }).finish()).toString('latin1');
 
 describe('P4Data encoder compiled from a digest type', () => {
   it('writes the bytes of the generated encoder for random types and values', () => {
     fc.assert(fc.property(shape.chain((s) => fc.tuple(fc.constant(s), valueOf(s))), ([s, value]) => {
       const { spec, types } = typeOf(s);
-      const encoder = compileP4DataEncoder(spec, types);
-      assert.equal(Buffer.from(encoder.encode(value), 'latin1').toString('hex'), Buffer.from(generic(value, spec, types), 'latin1').toString('hex'));
+      const encoded = Buffer.from(compileP4DataEncoder(spec, types).encode(value), 'latin1');
+      const p4data = Buffer.from(P4Data.encode(valueToP4Data(value, spec, types)).finish());
+      // The P4Data message itself, behind the field's tag and length...
+      assert.equal(encoded.subarray(encoded.length - p4data.length).toString('hex'), p4data.toString('hex'));
+      // ...and the whole field as a DigestList carrying the datum writes it.
+      assert.equal(encoded.toString('hex'), Buffer.from(generic(value, spec, types), 'latin1').toString('hex'));
     }), { numRuns: 1000 });
   });
 

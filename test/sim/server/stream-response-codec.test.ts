@@ -1,20 +1,21 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { P4Data } from '../../../src/proto/p4/v1/p4data.js';
-import { P4Data as P4DataCodec } from '../../../src/proto/p4/v1/p4data.js';
-import { StreamMessageResponse } from '../../../src/proto/p4/v1/p4runtime.js';
+import { DigestList, StreamMessageResponse } from '../../../src/proto/p4/v1/p4runtime.js';
 import type { P4DataTypeSpec, P4TypeInfo } from '../../../src/proto/p4/config/v1/p4types.js';
 import type { Value } from '../../../src/sim/runtime/abi.js';
 import { valueToP4Data } from '../../../src/sim/server/p4data-codec.js';
 import { compileP4DataEncoder } from '../../../src/sim/server/p4data-encoder.js';
-import { digestListResponse, EncodedStreamResponse, serializeStreamResponse } from '../../../src/sim/server/stream-response-codec.js';
+import { DIGEST_LIST_DATA_TAG, digestListResponse, EncodedStreamResponse, serializeStreamResponse } from '../../../src/sim/server/stream-response-codec.js';
 
 const generated = (m: StreamMessageResponse): string => Buffer.from(StreamMessageResponse.encode(m).finish()).toString('hex');
 const digest = (digestId: number, listId: bigint, data: P4Data[], timestamp: bigint): StreamMessageResponse =>
   ({ update: { $case: 'digest', value: { digestId, listId, data, timestamp } } });
-/** The same list as the digest engine hands it over: each datum already encoded. */
-const encoded = (digestId: number, listId: bigint, data: P4Data[], timestamp: bigint): EncodedStreamResponse =>
-  digestListResponse({ digestId, listId, data: data.map((d) => Buffer.from(P4DataCodec.encode(d).finish()).toString('latin1')), timestamp });
+/** The same list as the digest engine hands it over: each datum already a DigestList data field. */
+const encoded = (digestId: number, listId: bigint, data: P4Data[], timestamp: bigint): EncodedStreamResponse => digestListResponse({
+  digestId, listId, timestamp,
+  data: data.map((d) => Buffer.from(DigestList.encode({ digestId: 0, listId: 0n, data: [d], timestamp: 0n }).finish()).toString('latin1')),
+});
 
 const bitstring = fc.uint8Array({ maxLength: 200 }).map((b): P4Data => ({ data: { $case: 'bitstring', value: Buffer.from(b) } }));
 const datum: fc.Arbitrary<P4Data> = fc.letrec<{ d: P4Data }>((tie) => ({
@@ -68,7 +69,7 @@ describe('StreamChannel response serialization', () => {
     const fields: [string, number][] = [['server', 16], ['cpu_id', 8], ['cpu_load', 8], ['report_timestamp', 48], ['switch_timestamp', 48], ['report_format', 1]];
     const types = { structs: { load_report_digest_t: { members: fields.map(([name, w]) => ({ name, typeSpec: bit(w) })) } } } as unknown as P4TypeInfo;
     const spec = { typeSpec: { $case: 'struct', value: { name: 'load_report_digest_t' } } } as P4DataTypeSpec;
-    const encoder = compileP4DataEncoder(spec, types);
+    const encoder = compileP4DataEncoder(spec, types, DIGEST_LIST_DATA_TAG);
     const values = Array.from({ length: 300 }, (_, i) => ({
       server: i % 64, cpu_id: i % 16, cpu_load: (i * 7) % 256, report_timestamp: 281_474_976_710_000n + BigInt(i), switch_timestamp: BigInt(i * 1000), report_format: i & 1,
     }) as Value);
