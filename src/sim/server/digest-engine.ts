@@ -108,15 +108,17 @@ export class DigestEngine {
   offer(digestId: number, data: EncodedDigestDatum): void {
     const state = this.states.get(digestId);
     if (state === undefined) return;
-    if (state.known.has(data)) return;
     const waiting = state.pending.length - state.head;
     if (waiting >= MAX_PENDING) {
-      this.dropped++;
+      if (!state.known.has(data)) this.dropped++;
       return;
     }
+    // One hash lookup: a duplicate leaves the set as it was.
+    const known = state.known.size;
+    state.known.add(data);
+    if (state.known.size === known) return;
     if (waiting === 0) state.firstPendingNs = this.clock.nowNs();
     state.pending.push(data);
-    state.known.add(data);
     // Nothing can be sent while a list awaits its ack: the ack, or the timer armed for its
     // ack timeout, pumps then. Otherwise pump, so that a batch whose max_timeout_ns has
     // run out leaves with this offer even while a busy event loop holds the timer back.
