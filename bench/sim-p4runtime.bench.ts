@@ -1,10 +1,12 @@
 // P4Runtime write and read rates against the simulator over gRPC on loopback: table
 // entries in Write batches of 1,000 (target >= 50,000 entries/s written), then wildcard
-// reads of the whole table. Client and server share this process (and so one core), so
-// the figures are a lower bound for a server on its own.
-import { credentials, type ServiceError } from '@grpc/grpc-js';
+// reads of the whole table; then digests: packets whose pipeline digests an lb.p4-sized
+// load-report struct, sent to a client as DigestLists. Client and server share this
+// process (and so one core), so the figures are a lower bound for a server on its own.
+import { type Client, credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import {
-  type Entity, P4RuntimeClient, SetForwardingPipelineConfigRequest_Action, type Update, Update_Type, WriteRequest_Atomicity,
+  type Entity, P4RuntimeClient, P4RuntimeService, SetForwardingPipelineConfigRequest_Action, StreamMessageRequest, StreamMessageResponse,
+  type Update, Update_Type, WriteRequest_Atomicity,
 } from '../src/proto/p4/v1/p4runtime.js';
 import { startP4RuntimeServer } from '../src/sim/server/server.js';
 import { simPipelineLoader } from '../src/sim/server/sim-target.js';
@@ -128,6 +130,116 @@ console.log(`write MODIFY ${ENTRIES} entries: ${modified.toFixed(2)} s, ${rate(E
 const deleted = await writeAll(Update_Type.DELETE);
 console.log(`write DELETE ${ENTRIES} entries: ${deleted.toFixed(2)} s, ${rate(ENTRIES, deleted)}`);
 
+// ---- Digests: pipeline -> P4Data encoding -> batching -> DigestList bytes on the wire.
+// The client takes the lists as raw bytes (no decoding in the timed part), so the figure
+// is the server's digest path plus the pipeline that makes the digests; the same packets
+// with the digest not configured give the pipeline's share.
+const DIGESTS = 100_000;
+const LIST_SIZE = 1_000;
+const DIGEST_SOURCE = `
+#include <core.p4>
+#include <v1model.p4>
+header report_t { bit<16> server; bit<8> cpu; bit<8> load; bit<48> ts; }
+struct headers { report_t r; }
+struct metadata { }
+struct load_digest_t { bit<16> server; bit<8> cpu_id; bit<8> cpu_load; bit<48> report_timestamp; bit<48> switch_timestamp; bit<1> report_format; }
+parser P(packet_in p, out headers h, inout metadata m, inout standard_metadata_t sm) {
+  state start { p.extract(h.r); transition accept; }
+}
+control VC(inout headers h, inout metadata m) { apply { } }
+control I(inout headers h, inout metadata m, inout standard_metadata_t sm) {
+  apply {
+    digest<load_digest_t>(1, { h.r.server, h.r.cpu, h.r.load, h.r.ts, sm.ingress_global_timestamp, 0 });
+    mark_to_drop(sm);
+  }
+}
+control E(inout headers h, inout metadata m, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers h, inout metadata m) { apply { } }
+control D(packet_out p, in headers h) { apply { p.emit(h.r); } }
+V1Switch(P(), VC(), I(), E(), CC(), D()) main;
+`;
+const digestP4Info = (await loader({ fileName: 'digests.p4', source: DIGEST_SOURCE })).p4info;
+const digestId = digestP4Info.digests[0]!.preamble!.id;
+const DIGEST_ELECTION = { high: 0n, low: 2n };
+await call((cb) => client.setForwardingPipelineConfig({
+  deviceId: 1n, roleId: 0n, role: '', electionId: { high: 0n, low: 1n },
+  action: SetForwardingPipelineConfigRequest_Action.VERIFY_AND_COMMIT,
+  config: { p4info: digestP4Info, p4DeviceConfig: Buffer.from(DIGEST_SOURCE), cookie: undefined },
+}, cb));
+
+// A StreamChannel whose responses stay bytes; it takes over as primary (election id 2).
+const RawP4RuntimeClient = makeGenericClientConstructor({
+  streamChannel: { ...P4RuntimeService.streamChannel, responseDeserialize: (bytes: Buffer) => bytes },
+}, 'p4.v1.P4Runtime') as unknown as new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => Client & {
+  streamChannel(): import('@grpc/grpc-js').ClientDuplexStream<StreamMessageRequest, Buffer>;
+};
+const rawClient = new RawP4RuntimeClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+const rawStream = rawClient.streamChannel();
+const received: Buffer[] = [];
+let onReceived = (): void => undefined;
+rawStream.on('data', (bytes: Buffer) => {
+  received.push(bytes);
+  onReceived();
+});
+rawStream.write({ update: { $case: 'arbitration', value: { deviceId: 1n, role: undefined, electionId: DIGEST_ELECTION, status: undefined } } });
+await new Promise<void>((resolve) => (onReceived = resolve));
+received.length = 0;
+
+const digestEntry = (type: Update_Type): Update => ({
+  type,
+  entity: { entity: { $case: 'digestEntry', value: { digestId, config: { maxTimeoutNs: 1_000_000_000n, maxListSize: LIST_SIZE, ackTimeoutNs: 0n } } } },
+});
+const writeDigestEntry = (type: Update_Type) => call((cb) => client.write({
+  deviceId: 1n, roleId: 0n, role: '', electionId: DIGEST_ELECTION, updates: [digestEntry(type)], atomicity: WriteRequest_Atomicity.CONTINUE_ON_ERROR,
+}, cb));
+const reportFrame = (i: number): Buffer => {
+  const frame = Buffer.alloc(10);
+  frame.writeUInt16BE(i % 64, 0);
+  frame[2] = (i >> 6) % 16;
+  frame[3] = (i * 7) % 256;
+  frame.writeUIntBE(0x1234_0000_0000 + i, 4, 6);
+  return frame;
+};
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Injects `count` distinct reports (from `first`); resolves with the seconds until `lists` lists have arrived. */
+async function runDigests(first: number, count: number, lists: number): Promise<number> {
+  const frames = Array.from({ length: count }, (_, i) => reportFrame(first + i));
+  const start = process.hrtime.bigint();
+  const arrived = new Promise<void>((resolve) => {
+    onReceived = () => {
+      if (received.length >= lists) resolve();
+    };
+    onReceived();
+  });
+  for (let i = 0; i < count; i++) {
+    server.device.injectPacket(1, frames[i]!);
+    if (i % LIST_SIZE === LIST_SIZE - 1) await yieldToIo();
+  }
+  await arrived;
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+await writeDigestEntry(Update_Type.INSERT);
+await runDigests(0, 20_000, 20_000 / LIST_SIZE); // warm-up
+received.length = 0;
+const digestSeconds = await runDigests(1_000_000, DIGESTS, DIGESTS / LIST_SIZE);
+const data = received.reduce((sum, bytes) => {
+  const update = StreamMessageResponse.decode(bytes).update;
+  return sum + (update?.$case === 'digest' ? update.value.data.length : 0);
+}, 0);
+if (data !== DIGESTS) throw new Error(`${data} digests arrived, not ${DIGESTS}`);
+await writeDigestEntry(Update_Type.DELETE);
+await runDigests(2_000_000, 20_000, 0); // warm-up, digest not configured
+const pipelineSeconds = await runDigests(3_000_000, DIGESTS, 0);
+const perDigestUs = ((digestSeconds - pipelineSeconds) / DIGESTS) * 1e6;
+const digestRate = (s: number) => `${Math.round(DIGESTS / s).toLocaleString('en-US')} digests/s`;
+console.log(`digests: ${DIGESTS} load-report digests to a client in lists of ${LIST_SIZE}: ${digestSeconds.toFixed(2)} s, ${digestRate(digestSeconds)}`);
+console.log(`  the same packets, digest not configured (pipeline only): ${digestRate(pipelineSeconds)};`
+  + ` the digest path (encode, batch, serialize, send): ${perDigestUs.toFixed(2)} µs per digest = ${Math.round(1e6 / perDigestUs).toLocaleString('en-US')} digests/s`);
+
+rawStream.end();
+rawClient.close();
 stream.end();
 client.close();
 await server.stop();

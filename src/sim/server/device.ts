@@ -13,16 +13,17 @@ import { Arbitration, type ArbitrationClient } from './arbitration.js';
 import { type Clock, systemClock } from './clock.js';
 import { packPacketOut, unpackPacketIn } from './controller-header.js';
 import { decodeDeviceConfig, encodeDeviceConfig } from './device-config.js';
-import { DigestEngine } from './digest-engine.js';
+import { DigestEngine, type EncodedDigestList } from './digest-engine.js';
 import { readEntity } from './entities.js';
 import { IdleTimeoutMonitor } from './idle-timeout-monitor.js';
 import { type Logger, silentLogger } from './logger.js';
-import { type CompiledP4Data, compileP4Data } from './p4data-codec.js';
+import { compileP4DataEncoder, type P4DataEncoder } from './p4data-encoder.js';
 import { firstP4InfoDifference } from './p4info-compare.js';
 import { Pipeline } from './pipeline.js';
 import { carryOverState, checkReconcilable } from './reconcile.js';
 import type { P4Program, PipelineLoader } from './pipeline-target.js';
 import { Code, invalid, RpcError, toRpcError } from './rpc-error.js';
+import { DIGEST_LIST_DATA_TAG, digestListResponse, type StreamChannelResponse } from './stream-response-codec.js';
 import { applyUpdates, BatchError } from './write-batch.js';
 import type { Value } from '../runtime/abi.js';
 
@@ -30,7 +31,7 @@ export const P4RUNTIME_API_VERSION = '1.4.0';
 
 /** A stream client: arbitration updates plus everything else a stream carries. */
 export interface StreamClient extends ArbitrationClient {
-  deliver(message: StreamMessageResponse): void;
+  deliver(message: StreamChannelResponse): void;
 }
 
 export interface DeviceOptions {
@@ -124,6 +125,14 @@ export class Device {
     const primary = this.arbitration.primaryOf(DEFAULT_ROLE);
     if (primary === undefined) return false;
     primary.deliver(message);
+    return true;
+  }
+
+  /** A digest list is encoded only once someone takes it. */
+  private deliverDigestList(list: EncodedDigestList): boolean {
+    const primary = this.arbitration.primaryOf(DEFAULT_ROLE);
+    if (primary === undefined) return false;
+    primary.deliver(digestListResponse(list));
     return true;
   }
 
@@ -311,7 +320,7 @@ export class Device {
 
   private bind(pipeline: Pipeline): void {
     const { target, index } = pipeline;
-    const digests = new DigestEngine(this.clock, (list) => this.deliverToPrimary({ update: { $case: 'digest', value: list } }));
+    const digests = new DigestEngine(this.clock, (list) => this.deliverDigestList(list));
     const unsubscribeOutput = target.subscribeOutput((port, frame) => {
       if (port !== this.options.cpuPort) {
         for (const listener of this.outputListeners) listener(port, frame);
@@ -325,12 +334,12 @@ export class Device {
       }
       if (packet === undefined || !this.deliverToPrimary({ update: { $case: 'packet', value: packet } })) this.packetInsDropped++;
     });
-    // Each digest type is compiled once: the per-packet path neither looks the type up
-    // in type_info nor encodes P4Data to find duplicates.
-    const compiledDigests = new Map<string, { readonly id: number; readonly codec: CompiledP4Data }>();
+    // Each digest type is compiled once into an encoder: the per-packet path writes the
+    // P4Data bytes straight from the value, and those bytes are all the engine keeps.
+    const compiledDigests = new Map<string, { readonly id: number; readonly encoder: P4DataEncoder }>();
     for (const digest of index.digests.values()) {
       try {
-        compiledDigests.set(digest.name, { id: digest.id, codec: compileP4Data(digest.typeSpec, index.p4info.typeInfo) });
+        compiledDigests.set(digest.name, { id: digest.id, encoder: compileP4DataEncoder(digest.typeSpec, index.p4info.typeInfo, DIGEST_LIST_DATA_TAG) });
       } catch (error) {
         this.log.warn({ digest: digest.name, error: (error as Error).message }, 'digest has no P4Data form; its digests will be dropped');
       }
@@ -341,8 +350,9 @@ export class Device {
         this.log.warn({ digest: name }, index.digestByName.has(name) ? 'digest dropped: no P4Data for it' : 'digest not in P4Info, dropped');
         return;
       }
+      if (!digests.isConfigured(digest.id)) return;
       try {
-        digests.offerKeyed(digest.id, digest.codec.key(data), data, digest.codec.toP4Data);
+        digests.offer(digest.id, digest.encoder.encode(data));
       } catch (error) {
         this.log.warn({ digest: name, error: (error as Error).message }, 'digest dropped: no P4Data for it');
       }

@@ -3,30 +3,45 @@
 // waited max_timeout_ns (0: at once). While a list is unacknowledged and its
 // ack_timeout_ns has not run out, no further list of that digest is sent. As BMv2's learn
 // filter does, data equal to something waiting or unacknowledged is dropped as a duplicate.
-import type { DigestEntry_Config, DigestList } from '../../proto/p4/v1/p4runtime.js';
-import { P4Data } from '../../proto/p4/v1/p4data.js';
+// Data are held encoded (p4data-encoder.ts), one latin1 string each: equal data have
+// equal canonical bytes, so the string is its own duplicate key, and a list goes out as
+// those strings concatenated inside its framing (stream-response-codec.ts), never re-encoded.
+import type { DigestEntry_Config } from '../../proto/p4/v1/p4runtime.js';
 import type { Clock } from './clock.js';
 import { invalid } from './rpc-error.js';
 
 /** Digests held per id while nobody takes them; beyond this they are dropped and counted. */
 const MAX_PENDING = 65_536;
 
+/**
+ * One datum of a DigestList in wire form, one char per byte: the `data` field's tag and
+ * length, then the P4Data message.
+ */
+export type EncodedDigestDatum = string;
+
+/** A DigestList whose data are already encoded. */
+export interface EncodedDigestList {
+  readonly digestId: number;
+  readonly listId: bigint;
+  readonly data: readonly EncodedDigestDatum[];
+  readonly timestamp: bigint;
+}
+
 interface Outstanding {
   readonly listId: bigint;
-  readonly keys: readonly string[];
+  readonly data: readonly EncodedDigestDatum[];
   readonly expiresNs: bigint | undefined;
 }
 
 interface DigestState {
   config: DigestEntry_Config;
-  /** Waiting data are pending[head..] (and their keys pendingKeys[head..]): sending a list advances head. */
-  pending: P4Data[];
-  pendingKeys: string[];
+  /** Waiting data are pending[head..]: sending a list advances head. */
+  pending: EncodedDigestDatum[];
   head: number;
   firstPendingNs: bigint;
   outstanding: Outstanding | undefined;
-  /** Keys of pending and outstanding data, for duplicate suppression. */
-  known: Set<string>;
+  /** Pending and outstanding data, for duplicate suppression. */
+  known: Set<EncodedDigestDatum>;
   nextListId: bigint;
   cancelTimer: (() => void) | undefined;
   /** The moment the armed timer was set for. */
@@ -34,7 +49,7 @@ interface DigestState {
 }
 
 /** Delivers a list to the primary client; false when there is none (the list stays pending). */
-export type DigestListSink = (list: DigestList) => boolean;
+export type DigestListSink = (list: EncodedDigestList) => boolean;
 
 export function checkDigestConfig(config: DigestEntry_Config | undefined, what: string): DigestEntry_Config {
   if (config === undefined) throw invalid(`${what}: no config`);
@@ -76,36 +91,34 @@ export class DigestEngine {
       return;
     }
     this.states.set(digestId, {
-      config, pending: [], pendingKeys: [], head: 0, firstPendingNs: 0n, outstanding: undefined, known: new Set(), nextListId: 1n,
+      config, pending: [], head: 0, firstPendingNs: 0n, outstanding: undefined, known: new Set(), nextListId: 1n,
       cancelTimer: undefined, timerWakeNs: 0n,
     });
   }
 
-  /** One digest from the data plane. Unconfigured digests are not reported, as on BMv2. */
-  offer(digestId: number, data: P4Data): void {
-    if (!this.states.has(digestId)) return;
-    this.offerKeyed(digestId, Buffer.from(P4Data.encode(data).finish()).toString('latin1'), data, identity);
+  /** Whether digests of `digestId` are reported (worth encoding). */
+  isConfigured(digestId: number): boolean {
+    return this.states.has(digestId);
   }
 
   /**
-   * `offer` for a caller that identifies its data by `key` (equal exactly when the P4Data
-   * are equal; every offer of one digest must key the same way) and makes the P4Data with
-   * `toP4Data(source)` only for data that is not a duplicate.
+   * One digest from the data plane, in its canonical encoding. Unconfigured
+   * digests are not reported, as on BMv2.
    */
-  offerKeyed<S>(digestId: number, key: string, source: S, toP4Data: (source: S) => P4Data): void {
+  offer(digestId: number, data: EncodedDigestDatum): void {
     const state = this.states.get(digestId);
     if (state === undefined) return;
-    if (state.known.has(key)) return;
     const waiting = state.pending.length - state.head;
     if (waiting >= MAX_PENDING) {
-      this.dropped++;
+      if (!state.known.has(data)) this.dropped++;
       return;
     }
-    const data = toP4Data(source);
+    // One hash lookup: a duplicate leaves the set as it was.
+    const known = state.known.size;
+    state.known.add(data);
+    if (state.known.size === known) return;
     if (waiting === 0) state.firstPendingNs = this.clock.nowNs();
     state.pending.push(data);
-    state.pendingKeys.push(key);
-    state.known.add(key);
     // Nothing can be sent while a list awaits its ack: the ack, or the timer armed for its
     // ack timeout, pumps then. Otherwise pump, so that a batch whose max_timeout_ns has
     // run out leaves with this offer even while a busy event loop holds the timer back.
@@ -133,7 +146,7 @@ export class DigestEngine {
   }
 
   private release(state: DigestState): void {
-    for (const key of state.outstanding?.keys ?? []) state.known.delete(key);
+    for (const data of state.outstanding?.data ?? []) state.known.delete(data);
     state.outstanding = undefined;
   }
 
@@ -173,26 +186,23 @@ export class DigestEngine {
     const waiting = state.pending.length - state.head;
     const count = state.config.maxListSize > 0 ? Math.min(state.config.maxListSize, waiting) : waiting;
     const end = state.head + count;
-    const list: DigestList = { digestId, listId: state.nextListId, data: state.pending.slice(state.head, end), timestamp: now };
+    const list: EncodedDigestList = { digestId, listId: state.nextListId, data: state.pending.slice(state.head, end), timestamp: now };
     if (!this.sink(list)) return false;
     state.nextListId++;
-    const keys = state.pendingKeys.slice(state.head, end);
     state.head = end;
     if (end === state.pending.length) {
       state.pending = [];
-      state.pendingKeys = [];
       state.head = 0;
     } else {
       state.firstPendingNs = now;
       // Drop the sent prefix once it outweighs what still waits (amortised O(1) per datum).
       if (end * 2 >= state.pending.length) {
         state.pending = state.pending.slice(end);
-        state.pendingKeys = state.pendingKeys.slice(end);
         state.head = 0;
       }
     }
     const { ackTimeoutNs } = state.config;
-    state.outstanding = { listId: list.listId, keys, expiresNs: ackTimeoutNs > 0n ? now + ackTimeoutNs : undefined };
+    state.outstanding = { listId: list.listId, data: list.data, expiresNs: ackTimeoutNs > 0n ? now + ackTimeoutNs : undefined };
     // Without an ack timeout a list need not be acknowledged: the next may follow at once.
     if (ackTimeoutNs === 0n) this.release(state);
     return true;
@@ -204,5 +214,3 @@ function isDue(state: DigestState, now: bigint): boolean {
   const { maxListSize, maxTimeoutNs } = state.config;
   return waiting > 0 && (maxTimeoutNs === 0n || (maxListSize > 0 && waiting >= maxListSize) || now - state.firstPendingNs >= maxTimeoutNs);
 }
-
-const identity = <T>(value: T): T => value;

@@ -3,17 +3,19 @@
 // A refused arbitration ends the stream with its status; a bad packet-out or ack gets a
 // StreamError and the stream stays up; a vanished client is simply forgotten.
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import type { MasterArbitrationUpdate, StreamError, StreamMessageRequest, StreamMessageResponse } from '../../proto/p4/v1/p4runtime.js';
+import type { MasterArbitrationUpdate, StreamError, StreamMessageRequest } from '../../proto/p4/v1/p4runtime.js';
 import type { Device, StreamClient } from './device.js';
 import type { Logger } from './logger.js';
 import { Code, RpcError, toRpcError } from './rpc-error.js';
+import type { StreamChannelResponse } from './stream-response-codec.js';
 import { ERROR_SPACE } from './write-batch.js';
 
 export class StreamSession implements StreamClient {
   private closed = false;
 
+  /** `call` is served with P4RuntimeServiceDefinition, whose serializer also takes pre-encoded responses. */
   constructor(
-    private readonly call: ServerDuplexStream<StreamMessageRequest, StreamMessageResponse>,
+    private readonly call: ServerDuplexStream<StreamMessageRequest, StreamChannelResponse>,
     private readonly device: Device,
     private readonly log: Logger,
   ) {
@@ -28,7 +30,7 @@ export class StreamSession implements StreamClient {
     this.deliver({ update: { $case: 'arbitration', value: update } });
   }
 
-  deliver(message: StreamMessageResponse): void {
+  deliver(message: StreamChannelResponse): void {
     if (this.closed || this.call.cancelled || this.call.destroyed) return;
     try {
       this.call.write(message);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import type { DigestList } from '../../../src/proto/p4/v1/p4runtime.js';
-import type { P4Data } from '../../../src/proto/p4/v1/p4data.js';
+import { DigestList } from '../../../src/proto/p4/v1/p4runtime.js';
+import { bitsToBytes } from '../../../src/sim/server/byte-string.js';
 import type { Clock } from '../../../src/sim/server/clock.js';
-import { DigestEngine } from '../../../src/sim/server/digest-engine.js';
+import { DigestEngine, type EncodedDigestList, type EncodedDigestDatum } from '../../../src/sim/server/digest-engine.js';
 
 /** Time moves only when told; timers fire as it passes them. */
 class FakeClock implements Clock {
@@ -27,12 +27,19 @@ class FakeClock implements Clock {
   }
 }
 
-const datum = (n: number): P4Data => ({ data: { $case: 'bitstring', value: Buffer.of(n) } });
+/** The bitstring `n` as the engine gets it: a DigestList data field. */
+const datum = (n: number): EncodedDigestDatum => Buffer.from(DigestList.encode({
+  digestId: 0, listId: 0n, data: [{ data: { $case: 'bitstring', value: bitsToBytes(BigInt(n)) } }], timestamp: 0n,
+}).finish()).toString('latin1');
+const decoded = (d: EncodedDigestDatum): number => {
+  const data = DigestList.decode(Buffer.from(d, 'latin1')).data[0]?.data;
+  return data?.$case === 'bitstring' ? Number(BigInt(`0x${Buffer.from(data.value).toString('hex')}`)) : -1;
+};
 const MS = 1_000_000n;
 
 describe('digest batching', () => {
   let clock: FakeClock;
-  let lists: DigestList[];
+  let lists: EncodedDigestList[];
   let online: boolean;
   let engine: DigestEngine;
 
@@ -104,7 +111,21 @@ describe('digest batching', () => {
     for (let i = 0; i < 10; i++) engine.offer(1, datum(i));
     for (let id = 1n; id <= 3n; id++) assert.ok(engine.ack(1, id));
     assert.deepEqual(sizes(), [1, 3, 3, 3], "the first goes at once (max_timeout_ns 0), the rest wait for acks");
-    assert.deepEqual(lists.flatMap((l) => l.data.map((d) => (d.data?.$case === 'bitstring' ? d.data.value[0] : -1))), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(lists.flatMap((l) => l.data.map(decoded)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('counts and drops digests beyond 65,536 waiting, and takes new ones once a list has gone', () => {
+    engine.configure(1, { maxTimeoutNs: 0n, maxListSize: 0, ackTimeoutNs: 1000n * MS });
+    engine.offer(1, datum(0));
+    for (let i = 1; i <= 65_536 + 3; i++) engine.offer(1, datum(i));
+    assert.equal(engine.dropped, 3);
+    engine.offer(1, datum(1));
+    assert.equal(engine.dropped, 3, 'a duplicate of a waiting datum is not counted as dropped');
+    assert.ok(engine.ack(1, 1n));
+    assert.deepEqual(sizes(), [1, 65_536]);
+    assert.deepEqual(lists[1]!.data.map(decoded).slice(-2), [65_535, 65_536]);
+    engine.offer(1, datum(65_537));
+    assert.equal(engine.dropped, 3);
   });
 
   it('keeps lists while there is no primary and sends them when one appears', () => {
