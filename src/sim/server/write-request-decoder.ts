@@ -62,10 +62,7 @@ const PARAM_VALUE = wireTag('p4.v1.Action.Param', 'value');
 /** Match kinds on the match tape. */
 const KINDS = [undefined, 'exact', 'ternary', 'lpm', 'range', 'optional'] as const;
 const NO_MATCH = 0;
-const KIND_BY_TAG = new Map<number, number>([[MATCH_EXACT, 1], [MATCH_TERNARY, 2], [MATCH_LPM, 3], [MATCH_RANGE, 4], [MATCH_OPTIONAL, 5]]);
-const TAGS_BY_KIND: readonly (readonly [first: number, second: number])[] = [
-  [0, 0], [EXACT_VALUE, 0], [TERNARY_VALUE, TERNARY_MASK], [LPM_VALUE, 0], [RANGE_LOW, RANGE_HIGH], [OPTIONAL_VALUE, 0],
-];
+const LPM = 3;
 
 /**
  * Per match on the match tape: field id, kind, first byte string (start, length), second
@@ -75,6 +72,30 @@ const MATCH_SLOTS = 6;
 /** Per parameter on the parameter tape: parameter id, value start, value length. */
 const PARAM_SLOTS = 3;
 
+/** Int32 slots of one request, appended to; updates keep their start index. */
+class Tape {
+  slots: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.slots = new Int32Array(Math.max(capacity, 64));
+  }
+
+  /** `count` zeroed slots at the end; returns the first. */
+  claim(count: number): number {
+    const at = this.length;
+    if (at + count > this.slots.length) {
+      const grown = new Int32Array(Math.max(this.slots.length * 2, at + count));
+      grown.set(this.slots.subarray(0, at));
+      this.slots = grown;
+    } else {
+      this.slots.fill(0, at, at + count);
+    }
+    this.length = at + count;
+    return at;
+  }
+}
+
 /** The wire: a message whose encoding this decoder does not take on itself. */
 class NotCommonShape extends Error {
   constructor() {
@@ -82,6 +103,102 @@ class NotCommonShape extends Error {
   }
 }
 const notCommon = new NotCommonShape();
+
+/**
+ * Reads one update's bytes. Only the plainest encodings are taken (varints of at most five
+ * bytes without overflow, bools of one byte, nothing past the update's end); anything else
+ * throws notCommon and the generated decoder reads the update instead, so these reads
+ * agree with BinaryReader's on everything they accept. 64-bit varints and leaf messages
+ * go through the BinaryReader itself.
+ */
+class Cursor {
+  pos = 0;
+  end = 0;
+
+  constructor(
+    readonly buffer: Uint8Array,
+    readonly reader: BinaryReader,
+  ) {}
+
+  uint32(): number {
+    const buffer = this.buffer;
+    let pos = this.pos;
+    let result = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= this.end) throw notCommon;
+      const b = buffer[pos++]!;
+      if (shift === 28) {
+        if (b > 0x0f) throw notCommon;
+        result += b * 0x1000_0000;
+        break;
+      }
+      result |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    this.pos = pos;
+    return result;
+  }
+
+  int32(): number {
+    return this.uint32() | 0;
+  }
+
+  bool(): boolean {
+    if (this.pos >= this.end) throw notCommon;
+    const b = this.buffer[this.pos++]!;
+    if (b >= 0x80) throw notCommon;
+    return b !== 0;
+  }
+
+  /** Skips a length-delimited field, returning where it starts; its end is then `pos`. */
+  skipDelimited(limit: number): number {
+    const length = this.uint32();
+    const start = this.pos;
+    if (start + length > limit) throw notCommon;
+    this.pos = start + length;
+    return start;
+  }
+
+  /** The end of the length-delimited field here, which must lie within `limit`. */
+  nestedEnd(limit: number): number {
+    const length = this.uint32();
+    const end = this.pos + length;
+    if (end > limit) throw notCommon;
+    return end;
+  }
+
+  finish(end: number): void {
+    if (this.pos !== end) throw notCommon;
+  }
+
+  uint64(): bigint {
+    this.reader.pos = this.pos;
+    const value = this.reader.uint64() as bigint;
+    return this.resync(value);
+  }
+
+  int64(): bigint {
+    this.reader.pos = this.pos;
+    const value = this.reader.int64() as bigint;
+    return this.resync(value);
+  }
+
+  /** A leaf message through its generated decoder, which must stop exactly at its end. */
+  leaf<T>(limit: number, decode: (reader: BinaryReader, length: number) => T): T {
+    const end = this.nestedEnd(limit);
+    this.reader.pos = this.pos;
+    const message = decode(this.reader, end - this.pos);
+    this.resync(message);
+    this.finish(end);
+    return message;
+  }
+
+  private resync<T>(value: T): T {
+    if (this.reader.pos > this.end) throw notCommon;
+    this.pos = this.reader.pos;
+    return value;
+  }
+}
 
 const copy = (buffer: Uint8Array, start: number, length: number): Buffer => Buffer.from(buffer.subarray(start, start + length));
 
@@ -111,8 +228,8 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
 
   constructor(
     private readonly buffer: Uint8Array,
-    private readonly matches: number[],
-    private readonly params: number[],
+    private readonly matches: Tape,
+    private readonly params: Tape,
   ) {}
 
   get entity(): Entity {
@@ -120,10 +237,10 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
   }
 
   loadMatch(index: number, into: MatchSlot): void {
-    const tape = this.matches;
+    const tape = this.matches.slots;
     const at = this.matchStart + index * MATCH_SLOTS;
     const kind = KINDS[tape[at + 1]!];
-    into.fieldId = tape[at]!;
+    into.fieldId = tape[at]! >>> 0;
     into.kind = kind;
     into.setFirst(this.buffer, tape[at + 2]!, tape[at + 3]!);
     if (kind === 'lpm') {
@@ -136,11 +253,12 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
   }
 
   loadParam(index: number, into: ParamSlot): void {
+    const tape = this.params.slots;
     const at = this.paramStart + index * PARAM_SLOTS;
-    into.paramId = this.params[at]!;
+    into.paramId = tape[at]! >>> 0;
     into.bytes = this.buffer;
-    into.start = this.params[at + 1]!;
-    into.length = this.params[at + 2]!;
+    into.start = tape[at + 1]!;
+    into.length = tape[at + 2]!;
   }
 
   /** The metadata bytes, a view of the request (copy what is kept). */
@@ -151,7 +269,7 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
   /** The entry as the generated decoder gives it, byte strings copied out of the request. */
   tableEntry(): TableEntry {
     const match: FieldMatch[] = [];
-    const tape = this.matches;
+    const tape = this.matches.slots;
     for (let i = 0; i < this.matchCount; i++) {
       const at = this.matchStart + i * MATCH_SLOTS;
       const first = copy(this.buffer, tape[at + 2]!, tape[at + 3]!);
@@ -164,12 +282,13 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
         : kind === 'range' ? { $case: kind, value: { low: first, high: second() } }
         : kind === 'optional' ? { $case: kind, value: { value: first } }
         : undefined;
-      match.push({ fieldId: tape[at]!, fieldMatchType });
+      match.push({ fieldId: tape[at]! >>> 0, fieldMatchType });
     }
     const params = [];
+    const paramTape = this.params.slots;
     for (let i = 0; i < this.paramCount; i++) {
       const at = this.paramStart + i * PARAM_SLOTS;
-      params.push({ paramId: this.params[at]!, value: copy(this.buffer, this.params[at + 1]!, this.params[at + 2]!) });
+      params.push({ paramId: paramTape[at]! >>> 0, value: copy(this.buffer, paramTape[at + 1]!, paramTape[at + 2]!) });
     }
     const action: TableAction | undefined = !this.hasAction ? undefined
       : { type: this.hasActionCall ? { $case: 'action', value: { actionId: this.actionId, params } } : undefined };
@@ -182,190 +301,192 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
   }
 }
 
-/** The end of the length-delimited field at the reader, which must lie within `limit`. */
-function nestedEnd(reader: BinaryReader, limit: number): number {
-  const length = reader.uint32();
-  const end = reader.pos + length;
-  if (end > limit) throw notCommon;
-  return end;
-}
-
-/** Skips a bytes field, returning its start; its length is then reader.pos - start. */
-function bytesStart(reader: BinaryReader, limit: number): number {
-  const end = nestedEnd(reader, limit);
-  const start = reader.pos;
-  reader.pos = end;
-  return start;
-}
-
-function finish(reader: BinaryReader, end: number): void {
-  if (reader.pos !== end) throw notCommon;
-}
-
-/** A leaf message through its generated decoder, which must stop exactly at its end. */
-function leaf<T>(reader: BinaryReader, limit: number, decode: (reader: BinaryReader, length: number) => T): T {
-  const length = reader.uint32();
-  const end = reader.pos + length;
-  if (end > limit) throw notCommon;
-  const message = decode(reader, length);
-  finish(reader, end);
-  return message;
-}
-
-function readMatch(reader: BinaryReader, end: number, tape: number[]): void {
-  const at = tape.length;
-  tape.push(0, NO_MATCH, 0, 0, 0, 0);
-  while (reader.pos < end) {
-    const tag = reader.uint32();
+function readMatch(cursor: Cursor, end: number, matches: Tape): void {
+  const at = matches.claim(MATCH_SLOTS);
+  const tape = matches.slots;
+  tape[at + 1] = NO_MATCH;
+  while (cursor.pos < end) {
+    const tag = cursor.uint32();
     if (tag === MATCH_FIELD_ID) {
-      tape[at] = reader.uint32();
+      tape[at] = cursor.uint32();
       continue;
     }
-    const kind = KIND_BY_TAG.get(tag);
-    if (kind === undefined) throw notCommon;
+    // first and second: the tags of the kind's byte strings (0: none).
+    let kind: number, first: number, second: number;
+    switch (tag) {
+      case MATCH_EXACT:
+        kind = 1;
+        first = EXACT_VALUE;
+        second = 0;
+        break;
+      case MATCH_TERNARY:
+        kind = 2;
+        first = TERNARY_VALUE;
+        second = TERNARY_MASK;
+        break;
+      case MATCH_LPM:
+        kind = LPM;
+        first = LPM_VALUE;
+        second = 0;
+        break;
+      case MATCH_RANGE:
+        kind = 4;
+        first = RANGE_LOW;
+        second = RANGE_HIGH;
+        break;
+      case MATCH_OPTIONAL:
+        kind = 5;
+        first = OPTIONAL_VALUE;
+        second = 0;
+        break;
+      default:
+        throw notCommon;
+    }
     // A later member of the oneof replaces an earlier one, fields and all.
     tape[at + 1] = kind;
     tape[at + 2] = 0;
     tape[at + 3] = 0;
     tape[at + 4] = 0;
     tape[at + 5] = 0;
-    const [firstTag, secondTag] = TAGS_BY_KIND[kind]!;
-    const kindEnd = nestedEnd(reader, end);
-    while (reader.pos < kindEnd) {
-      const inner = reader.uint32();
-      if (inner === firstTag) {
-        tape[at + 2] = bytesStart(reader, kindEnd);
-        tape[at + 3] = reader.pos - tape[at + 2]!;
-      } else if (inner === secondTag && secondTag !== 0) {
-        tape[at + 4] = bytesStart(reader, kindEnd);
-        tape[at + 5] = reader.pos - tape[at + 4]!;
-      } else if (inner === LPM_PREFIX_LEN && kind === 3) {
-        tape[at + 4] = reader.int32();
+    const kindEnd = cursor.nestedEnd(end);
+    while (cursor.pos < kindEnd) {
+      const inner = cursor.uint32();
+      if (inner === first) {
+        const start = cursor.skipDelimited(kindEnd);
+        tape[at + 2] = start;
+        tape[at + 3] = cursor.pos - start;
+      } else if (inner === second && second !== 0) {
+        const start = cursor.skipDelimited(kindEnd);
+        tape[at + 4] = start;
+        tape[at + 5] = cursor.pos - start;
+      } else if (inner === LPM_PREFIX_LEN && kind === LPM) {
+        tape[at + 4] = cursor.int32();
       } else {
         throw notCommon;
       }
     }
-    finish(reader, kindEnd);
+    cursor.finish(kindEnd);
   }
-  finish(reader, end);
+  cursor.finish(end);
 }
 
-function readParam(reader: BinaryReader, end: number, tape: number[]): void {
-  const at = tape.length;
-  tape.push(0, 0, 0);
-  while (reader.pos < end) {
-    const tag = reader.uint32();
+function readParam(cursor: Cursor, end: number, params: Tape): void {
+  const at = params.claim(PARAM_SLOTS);
+  const tape = params.slots;
+  while (cursor.pos < end) {
+    const tag = cursor.uint32();
     if (tag === PARAM_ID) {
-      tape[at] = reader.uint32();
+      tape[at] = cursor.uint32();
     } else if (tag === PARAM_VALUE) {
-      tape[at + 1] = bytesStart(reader, end);
-      tape[at + 2] = reader.pos - tape[at + 1]!;
+      const start = cursor.skipDelimited(end);
+      tape[at + 1] = start;
+      tape[at + 2] = cursor.pos - start;
     } else {
       throw notCommon;
     }
   }
-  finish(reader, end);
+  cursor.finish(end);
 }
 
-function readTableAction(reader: BinaryReader, end: number, update: TableEntryUpdate, tape: number[]): void {
+function readTableAction(cursor: Cursor, end: number, update: TableEntryUpdate, params: Tape): void {
   update.hasAction = true;
-  while (reader.pos < end) {
-    if (reader.uint32() !== TABLE_ACTION_ACTION || update.hasActionCall) throw notCommon;
+  while (cursor.pos < end) {
+    if (cursor.uint32() !== TABLE_ACTION_ACTION || update.hasActionCall) throw notCommon;
     update.hasActionCall = true;
-    const actionEnd = nestedEnd(reader, end);
-    update.paramStart = tape.length;
-    while (reader.pos < actionEnd) {
-      const tag = reader.uint32();
+    const actionEnd = cursor.nestedEnd(end);
+    update.paramStart = params.length;
+    while (cursor.pos < actionEnd) {
+      const tag = cursor.uint32();
       if (tag === ACTION_ID) {
-        update.actionId = reader.uint32();
+        update.actionId = cursor.uint32();
       } else if (tag === ACTION_PARAMS) {
-        readParam(reader, nestedEnd(reader, actionEnd), tape);
+        readParam(cursor, cursor.nestedEnd(actionEnd), params);
         update.paramCount++;
       } else {
         throw notCommon;
       }
     }
-    finish(reader, actionEnd);
+    cursor.finish(actionEnd);
   }
-  finish(reader, end);
+  cursor.finish(end);
 }
 
-function readTableEntry(reader: BinaryReader, end: number, update: TableEntryUpdate, matches: number[], params: number[]): void {
+function readTableEntry(cursor: Cursor, end: number, update: TableEntryUpdate, matches: Tape, params: Tape): void {
   update.matchStart = matches.length;
-  while (reader.pos < end) {
-    const tag = reader.uint32();
+  while (cursor.pos < end) {
+    const tag = cursor.uint32();
     switch (tag) {
       case ENTRY_TABLE_ID:
-        update.tableId = reader.uint32();
+        update.tableId = cursor.uint32();
         break;
       case ENTRY_MATCH:
-        readMatch(reader, nestedEnd(reader, end), matches);
+        readMatch(cursor, cursor.nestedEnd(end), matches);
         update.matchCount++;
         break;
       case ENTRY_ACTION:
         if (update.hasAction) throw notCommon;
-        readTableAction(reader, nestedEnd(reader, end), update, params);
+        readTableAction(cursor, cursor.nestedEnd(end), update, params);
         break;
       case ENTRY_PRIORITY:
-        update.priority = reader.int32();
+        update.priority = cursor.int32();
         break;
       case ENTRY_CONTROLLER_METADATA:
-        update.controllerMetadata = reader.uint64() as bigint;
+        update.controllerMetadata = cursor.uint64();
         break;
       case ENTRY_METER_CONFIG:
-        update.meterConfig = leaf(reader, end, MeterConfig.decode);
+        update.meterConfig = cursor.leaf(end, MeterConfig.decode);
         break;
       case ENTRY_COUNTER_DATA:
-        update.counterData = leaf(reader, end, CounterData.decode);
+        update.counterData = cursor.leaf(end, CounterData.decode);
         break;
       case ENTRY_METER_COUNTER_DATA:
-        update.meterCounterData = leaf(reader, end, MeterCounterData.decode);
+        update.meterCounterData = cursor.leaf(end, MeterCounterData.decode);
         break;
       case ENTRY_IS_DEFAULT_ACTION:
-        update.isDefaultAction = reader.bool();
+        update.isDefaultAction = cursor.bool();
         break;
       case ENTRY_IDLE_TIMEOUT_NS:
-        update.idleTimeoutNs = reader.int64() as bigint;
+        update.idleTimeoutNs = cursor.int64();
         break;
       case ENTRY_TIME_SINCE_LAST_HIT:
-        update.timeSinceLastHit = leaf(reader, end, TableEntry_IdleTimeout.decode);
+        update.timeSinceLastHit = cursor.leaf(end, TableEntry_IdleTimeout.decode);
         break;
       case ENTRY_METADATA:
-        update.metadataStart = bytesStart(reader, end);
-        update.metadataLength = reader.pos - update.metadataStart;
+        update.metadataStart = cursor.skipDelimited(end);
+        update.metadataLength = cursor.pos - update.metadataStart;
         break;
       case ENTRY_IS_CONST:
-        update.isConst = reader.bool();
+        update.isConst = cursor.bool();
         break;
       default:
         throw notCommon;
     }
   }
-  finish(reader, end);
+  cursor.finish(end);
 }
 
-/** An Update holding one table entry, or notCommon thrown. */
-function readTableEntryUpdate(
-  reader: BinaryReader, buffer: Uint8Array, end: number, matches: number[], params: number[],
-): TableEntryUpdate {
-  if (end > reader.len) throw notCommon;
-  const update = new TableEntryUpdate(buffer, matches, params);
+/** The update in [start, end) if it holds one table entry; else notCommon is thrown. */
+function readTableEntryUpdate(cursor: Cursor, start: number, end: number, matches: Tape, params: Tape): TableEntryUpdate {
+  if (end > cursor.buffer.length) throw notCommon;
+  cursor.pos = start;
+  cursor.end = end;
+  const update = new TableEntryUpdate(cursor.buffer, matches, params);
   let entitySeen = false;
-  while (reader.pos < end) {
-    const tag = reader.uint32();
+  while (cursor.pos < end) {
+    const tag = cursor.uint32();
     if (tag === UPDATE_TYPE) {
-      update.type = reader.int32() as Update_Type;
+      update.type = cursor.int32() as Update_Type;
     } else if (tag === UPDATE_ENTITY && !entitySeen) {
       entitySeen = true;
-      const entityEnd = nestedEnd(reader, end);
-      if (reader.pos === entityEnd || reader.uint32() !== ENTITY_TABLE_ENTRY) throw notCommon;
-      readTableEntry(reader, nestedEnd(reader, entityEnd), update, matches, params);
-      finish(reader, entityEnd);
+      const entityEnd = cursor.nestedEnd(end);
+      if (cursor.pos === entityEnd || cursor.uint32() !== ENTITY_TABLE_ENTRY) throw notCommon;
+      readTableEntry(cursor, cursor.nestedEnd(entityEnd), update, matches, params);
+      cursor.finish(entityEnd);
     } else {
       throw notCommon;
     }
   }
-  finish(reader, end);
+  cursor.finish(end);
   if (!entitySeen) throw notCommon;
   return update;
 }
@@ -380,8 +501,10 @@ export function decodeWriteRequest(buffer: Uint8Array): WriteRequest {
   const reader = new BinaryReader(buffer);
   setDecodeDepth(reader, 1);
   const request: WriteRequest = { deviceId: 0n, roleId: 0n, role: '', electionId: undefined, updates: [], atomicity: 0 };
-  const matches: number[] = [];
-  const params: number[] = [];
+  const cursor = new Cursor(buffer, reader);
+  // Sized for batches of exact matches with a couple of parameters per entry; they grow if need be.
+  const matches = new Tape(Math.min(buffer.length >> 1, 1 << 16));
+  const params = new Tape(Math.min(buffer.length >> 3, 1 << 14));
   const end = reader.len;
   while (reader.pos < end) {
     const tag = reader.uint32();
@@ -404,7 +527,8 @@ export function decodeWriteRequest(buffer: Uint8Array): WriteRequest {
         const matchesUsed = matches.length;
         const paramsUsed = params.length;
         try {
-          request.updates.push(readTableEntryUpdate(reader, buffer, start + length, matches, params));
+          request.updates.push(readTableEntryUpdate(cursor, start, start + length, matches, params));
+          reader.pos = cursor.pos;
         } catch {
           // Anything else, malformed included (the reader throws past the buffer's end),
           // exactly as the generated decoder reads it.
