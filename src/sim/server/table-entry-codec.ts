@@ -186,10 +186,9 @@ export function decodeMatches(table: KeySet, wire: readonly WireFieldMatch[] | M
     if (matches[key.position] !== undefined) throw invalid(`table ${table.name}: key ${key.name} given twice`);
     matches[key.position] = decodeMatch(key, matchSlot);
   }
-  const keys = table.keys;
-  const result = new Array<FieldMatch>(keys.length);
-  for (let i = 0; i < keys.length; i++) result[i] = matches[keys[i]!.position] ?? wildcard(keys[i]!);
-  return result;
+  // Positions index the runtime key list, so the array is already in key order.
+  for (const key of table.keys) matches[key.position] ??= wildcard(key);
+  return matches as FieldMatch[];
 }
 
 export function decodePriority(table: TableBinding, priority: number): number {

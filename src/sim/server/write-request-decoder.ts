@@ -88,9 +88,9 @@ class Tape {
       const grown = new Int32Array(Math.max(this.slots.length * 2, at + count));
       grown.set(this.slots.subarray(0, at));
       this.slots = grown;
-    } else {
-      this.slots.fill(0, at, at + count);
     }
+    // Slots given back by an update the generated decoder took over hold stale values.
+    for (let i = at; i < at + count; i++) this.slots[i] = 0;
     this.length = at + count;
     return at;
   }
@@ -200,6 +200,8 @@ class Cursor {
   }
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 const copy = (buffer: Uint8Array, start: number, length: number): Buffer => Buffer.from(buffer.subarray(start, start + length));
 
 /** A table-entry Update read in place; `entity` builds (and copies) the generated form on demand. */
@@ -263,6 +265,7 @@ export class TableEntryUpdate implements Update, MatchList, ParamList {
 
   /** The metadata bytes, a view of the request (copy what is kept). */
   get metadata(): Uint8Array {
+    if (this.metadataLength === 0) return NO_BYTES;
     return this.buffer.subarray(this.metadataStart, this.metadataStart + this.metadataLength);
   }
 
