@@ -1,7 +1,7 @@
 // WriteRequests as grpc-js hands them over, decoded without the generated decoder's garbage
 // for the common shape: updates of table entries with a direct action. Such an update
 // becomes a TableEntryUpdate, which keeps its byte strings as offsets into the request
-// buffer (matches and parameters on two number tapes shared by the request) instead of a
+// buffer (matches and parameters on two int32 tapes shared by the request) instead of a
 // Buffer copy and a few objects per match; the table-entry translator reads them straight
 // from there, and whatever it stores is a copy (bigints, metadata). Every other update
 // (other entities, action profiles, unknown fields, duplicated messages, anything
