@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  type FieldMatch, type TableEntry, type Update, Update_Type, WriteRequest, WriteRequest_Atomicity,
+  Entity, type FieldMatch, type TableEntry, type Update, Update_Type, WriteRequest, WriteRequest_Atomicity,
 } from '../../../src/proto/p4/v1/p4runtime.js';
 import type { DigestEngine } from '../../../src/sim/server/digest-engine.js';
 import { Device } from '../../../src/sim/server/device.js';
@@ -190,6 +190,22 @@ describe('WriteRequest decoding in place', () => {
     const decoded = decodeWriteRequest(WriteRequest.encode(request([{ type: Update_Type.MODIFY, entity: counter }])).finish());
     assert.ok(!(decoded.updates[0] instanceof TableEntryUpdate));
     assert.deepStrictEqual(decoded.updates[0], { type: Update_Type.MODIFY, entity: counter });
+  });
+
+  it('leaves a table entry given twice in one update to the generated decoder (the later one wins)', () => {
+    const entry = (last: number) => Entity.encode(tableEntity(tableEntry(names.table('mac'), {
+      match: [exact(1, bytes(last))], action: action(names.action('drop')),
+    }))).finish();
+    const update = Buffer.concat([Buffer.of(0x08, Update_Type.INSERT), ...[1, 2].map((last) => {
+      const entity = entry(last);
+      return Buffer.concat([Buffer.of(0x12, entity.length), entity]);
+    })]);
+    const wire = Buffer.concat([Buffer.of(0x22, update.length), update]);
+    const decoded = decodeWriteRequest(wire);
+    assert.ok(!(decoded.updates[0] instanceof TableEntryUpdate));
+    clear();
+    checkSame(wire);
+    assert.deepEqual(contents(fast).map((e) => e.entity?.$case === 'tableEntry' && e.entity.value.match), [[exact(1, bytes(2))]]);
   });
 
   it('gives random table-entry writes the same outcome, update by update, as the generated decoder', () => {
