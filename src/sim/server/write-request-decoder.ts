@@ -121,6 +121,19 @@ class Cursor {
   ) {}
 
   uint32(): number {
+    // One byte (tags, field ids, short lengths) inline; longer varints out of line.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const b = this.buffer[pos]!;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
+    return this.longUint32();
+  }
+
+  private longUint32(): number {
     const buffer = this.buffer;
     let pos = this.pos;
     let result = 0;
@@ -172,15 +185,39 @@ class Cursor {
   }
 
   uint64(): bigint {
+    const small = this.smallVarint();
+    if (small >= 0) return BigInt(small);
     this.reader.pos = this.pos;
     const value = this.reader.uint64() as bigint;
     return this.resync(value);
   }
 
   int64(): bigint {
+    const small = this.smallVarint();
+    if (small >= 0) return BigInt(small);
     this.reader.pos = this.pos;
     const value = this.reader.int64() as bigint;
     return this.resync(value);
+  }
+
+  /**
+   * A varint of at most seven bytes (below 2^49, exact as a number, the same value signed
+   * or not), consumed; -1, consuming nothing, for a longer one.
+   */
+  private smallVarint(): number {
+    const buffer = this.buffer;
+    let value = 0;
+    let scale = 1;
+    for (let pos = this.pos; pos < this.end && pos < this.pos + 7; pos++) {
+      const b = buffer[pos]!;
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return value;
+      }
+      scale *= 128;
+    }
+    return -1;
   }
 
   /** A leaf message through its generated decoder, which must stop exactly at its end. */
