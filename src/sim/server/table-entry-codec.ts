@@ -179,12 +179,18 @@ const matchSlot = new MatchSlot();
 export function decodeMatches(table: KeySet, wire: readonly WireFieldMatch[] | MatchList): FieldMatch[] {
   const list = Array.isArray(wire) ? fieldMatchList(wire) : (wire as MatchList);
   const matches: (FieldMatch | undefined)[] = new Array(table.keys.length).fill(undefined);
-  for (let i = 0; i < list.matchCount; i++) {
-    list.loadMatch(i, matchSlot);
-    const key = table.keyById.get(matchSlot.fieldId);
-    if (key === undefined) throw invalid(`table ${table.name}: unknown match field id ${matchSlot.fieldId}`);
-    if (matches[key.position] !== undefined) throw invalid(`table ${table.name}: key ${key.name} given twice`);
-    matches[key.position] = decodeMatch(key, matchSlot);
+  try {
+    for (let i = 0; i < list.matchCount; i++) {
+      list.loadMatch(i, matchSlot);
+      const key = table.keyById.get(matchSlot.fieldId);
+      if (key === undefined) throw invalid(`table ${table.name}: unknown match field id ${matchSlot.fieldId}`);
+      if (matches[key.position] !== undefined) throw invalid(`table ${table.name}: key ${key.name} given twice`);
+      matches[key.position] = decodeMatch(key, matchSlot);
+    }
+  } finally {
+    // The slot may point into a request buffer: let it go with the request.
+    matchSlot.setFirst(NO_BYTES);
+    matchSlot.setSecond(NO_BYTES);
   }
   // Positions index the runtime key list, so the array is already in key order.
   for (const key of table.keys) matches[key.position] ??= wildcard(key);
@@ -225,15 +231,19 @@ const paramSlot = new ParamSlot();
 export function decodeParams(action: ActionBinding, params: readonly { paramId: number; value: Uint8Array }[] | ParamList): bigint[] {
   const list = Array.isArray(params) ? paramList(params) : (params as ParamList);
   const args: (bigint | undefined)[] = new Array(action.params.length).fill(undefined);
-  for (let p = 0; p < list.paramCount; p++) {
-    list.loadParam(p, paramSlot);
-    const index = action.paramIndexById.get(paramSlot.paramId);
-    if (index === undefined) throw invalid(`action ${action.name}: unknown parameter id ${paramSlot.paramId}`);
-    const param = action.params[index]!;
-    if (args[index] !== undefined) throw invalid(`action ${action.name}: parameter ${param.name} given twice`);
-    const { bytes, start, length } = paramSlot;
-    args[index] = readBits(bytes, start, length, param.width)
-      ?? bytesToBits(bytes.subarray(start, start + length), param.width, `action ${action.name} parameter ${param.name}`);
+  try {
+    for (let p = 0; p < list.paramCount; p++) {
+      list.loadParam(p, paramSlot);
+      const index = action.paramIndexById.get(paramSlot.paramId);
+      if (index === undefined) throw invalid(`action ${action.name}: unknown parameter id ${paramSlot.paramId}`);
+      const param = action.params[index]!;
+      if (args[index] !== undefined) throw invalid(`action ${action.name}: parameter ${param.name} given twice`);
+      const { bytes, start, length } = paramSlot;
+      args[index] = readBits(bytes, start, length, param.width)
+        ?? bytesToBits(bytes.subarray(start, start + length), param.width, `action ${action.name} parameter ${param.name}`);
+    }
+  } finally {
+    paramSlot.bytes = NO_BYTES; // as matchSlot
   }
   for (let i = 0; i < args.length; i++) {
     if (args[i] === undefined) throw invalid(`action ${action.name}: parameter ${action.params[i]!.name} missing`);
