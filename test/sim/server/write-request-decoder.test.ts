@@ -32,9 +32,15 @@ const request = (updates: Update[]): WriteRequest => ({
 
 // Table entries of the test program's tables (mac: exact 48 bits; route: LPM 32; acl: ternary 32,
 // range 8, optional 16; fixed: exact 16, const default), valid and not.
-const smallBytes = fc.uint8Array({ minLength: 0, maxLength: 7 }).map((b) => Buffer.from(b));
+// Mostly short byte strings; now and then one whose length takes a two-byte varint.
+const smallBytes = fc.oneof(
+  { weight: 20, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 7 }) },
+  { weight: 1, arbitrary: fc.uint8Array({ minLength: 120, maxLength: 300 }) },
+).map((b) => Buffer.from(b));
+/** Small ids, and now and then one above 2^31. */
+const someId = (max: number) => fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 - 1 }) });
 const fieldMatch: fc.Arbitrary<FieldMatch> = fc.record({
-  fieldId: fc.integer({ min: 0, max: 4 }),
+  fieldId: someId(4),
   fieldMatchType: fc.oneof(
     fc.constant(undefined),
     smallBytes.map((value) => ({ $case: 'exact' as const, value: { value } })),
@@ -57,7 +63,7 @@ function entryArbitrary(tableIds: number[], actionIds: number[]): fc.Arbitrary<T
         weight: 8,
         arbitrary: fc.record({
           actionId: fc.oneof(fc.constantFrom(...actionIds), fc.integer({ min: 0, max: 2 ** 32 - 1 })),
-          params: fc.array(fc.record({ paramId: fc.integer({ min: 0, max: 3 }), value: smallBytes }), { maxLength: 3 }),
+          params: fc.array(fc.record({ paramId: someId(3), value: smallBytes }), { maxLength: 3 }),
         }).map((value) => ({ type: { $case: 'action' as const, value } })),
       },
     ),
