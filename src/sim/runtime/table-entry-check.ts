@@ -2,76 +2,87 @@
 // P4Runtime error codes: INVALID_ARGUMENT for malformed matches, priorities or actions
 // (including non-canonical LPM/ternary values with bits outside their mask).
 
-import type { ActionCall, FieldMatch, TableActionSpec, TableEntry, TableSpec } from './abi.js';
+import type { ActionCall, FieldMatch, TableActionSpec, TableEntry, TableKeySpec, TableSpec } from './abi.js';
 import { TableError } from './abi.js';
 
 export function tableNeedsPriority(spec: TableSpec): boolean {
   return spec.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
 }
 
+/** 2^width by width: a table write checks every key and argument, and shifting bigints allocates. */
+const limits: bigint[] = [];
+
 function fits(value: bigint, width: number): boolean {
-  return value >= 0n && value < 1n << BigInt(width);
+  let limit = limits[width];
+  if (limit === undefined) {
+    limit = 1n << BigInt(width);
+    limits[width] = limit;
+  }
+  return value >= 0n && value < limit;
 }
 
 export function prefixMask(prefixLength: number, width: number): bigint {
   return ((1n << BigInt(prefixLength)) - 1n) << BigInt(width - prefixLength);
 }
 
+const keyField = (spec: TableSpec, key: TableKeySpec): string => `table ${spec.name} key ${key.name}`;
+
 export function checkMatches(spec: TableSpec, matches: readonly FieldMatch[], priority: number): void {
-  const where = `table ${spec.name}`;
-  if (spec.keys.length === 0) throw new TableError('INVALID_ARGUMENT', `${where} has no key: it holds only a default action`);
+  if (spec.keys.length === 0) throw new TableError('INVALID_ARGUMENT', `table ${spec.name} has no key: it holds only a default action`);
   if (matches.length !== spec.keys.length) {
-    throw new TableError('INVALID_ARGUMENT', `${where}: expected ${spec.keys.length} key fields, got ${matches.length}`);
+    throw new TableError('INVALID_ARGUMENT', `table ${spec.name}: expected ${spec.keys.length} key fields, got ${matches.length}`);
   }
-  matches.forEach((m, i) => {
+  // Messages are built only on failure: this runs for every entry written.
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
     const key = spec.keys[i]!;
-    const field = `${where} key ${key.name}`;
     const kindOk = m.kind === key.matchKind || (key.matchKind === 'selector' && m.kind === 'exact');
-    if (!kindOk) throw new TableError('INVALID_ARGUMENT', `${field} is ${key.matchKind}, got a ${m.kind} match`);
+    if (!kindOk) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)} is ${key.matchKind}, got a ${m.kind} match`);
     const width = key.width;
     switch (m.kind) {
       case 'exact':
-        if (!fits(m.value, width)) throw new TableError('INVALID_ARGUMENT', `${field}: value ${m.value} does not fit in ${width} bits`);
+        if (!fits(m.value, width)) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value ${m.value} does not fit in ${width} bits`);
         break;
       case 'lpm':
         if (!Number.isInteger(m.prefixLength) || m.prefixLength < 0 || m.prefixLength > width) {
-          throw new TableError('INVALID_ARGUMENT', `${field}: prefix length ${m.prefixLength} out of range 0..${width}`);
+          throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: prefix length ${m.prefixLength} out of range 0..${width}`);
         }
-        if (!fits(m.value, width)) throw new TableError('INVALID_ARGUMENT', `${field}: value ${m.value} does not fit in ${width} bits`);
+        if (!fits(m.value, width)) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value ${m.value} does not fit in ${width} bits`);
         if ((m.value & ~prefixMask(m.prefixLength, width)) !== 0n) {
-          throw new TableError('INVALID_ARGUMENT', `${field}: value ${m.value} has bits set beyond its /${m.prefixLength} prefix`);
+          throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value ${m.value} has bits set beyond its /${m.prefixLength} prefix`);
         }
         break;
       case 'ternary':
         if (!fits(m.value, width) || !fits(m.mask, width)) {
-          throw new TableError('INVALID_ARGUMENT', `${field}: value or mask does not fit in ${width} bits`);
+          throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value or mask does not fit in ${width} bits`);
         }
-        if ((m.value & ~m.mask) !== 0n) throw new TableError('INVALID_ARGUMENT', `${field}: value ${m.value} has bits set outside mask ${m.mask}`);
+        if ((m.value & ~m.mask) !== 0n) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value ${m.value} has bits set outside mask ${m.mask}`);
         break;
       case 'range':
-        if (!fits(m.low, width) || !fits(m.high, width)) throw new TableError('INVALID_ARGUMENT', `${field}: range bound does not fit in ${width} bits`);
-        if (m.low > m.high) throw new TableError('INVALID_ARGUMENT', `${field}: range low ${m.low} is above high ${m.high}`);
+        if (!fits(m.low, width) || !fits(m.high, width)) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: range bound does not fit in ${width} bits`);
+        if (m.low > m.high) throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: range low ${m.low} is above high ${m.high}`);
         break;
       case 'optional':
         if (m.value !== undefined && !fits(m.value, width)) {
-          throw new TableError('INVALID_ARGUMENT', `${field}: value ${m.value} does not fit in ${width} bits`);
+          throw new TableError('INVALID_ARGUMENT', `${keyField(spec, key)}: value ${m.value} does not fit in ${width} bits`);
         }
         break;
     }
-  });
+  }
   if (tableNeedsPriority(spec)) {
     if (!Number.isInteger(priority) || priority < 1 || priority > 0x7fffffff) {
-      throw new TableError('INVALID_ARGUMENT', `${where} needs a priority in 1..2^31-1, got ${priority}`);
+      throw new TableError('INVALID_ARGUMENT', `table ${spec.name} needs a priority in 1..2^31-1, got ${priority}`);
     }
   } else if (priority !== 0) {
-    throw new TableError('INVALID_ARGUMENT', `${where} has no ternary, range or optional key: priority must be 0, got ${priority}`);
+    throw new TableError('INVALID_ARGUMENT', `table ${spec.name} has no ternary, range or optional key: priority must be 0, got ${priority}`);
   }
 }
 
 /** Returns the index of the action in spec.actions after checking scope and arguments. */
 export function checkAction(spec: TableSpec, call: ActionCall, forDefault: boolean): number {
-  const index = spec.actions.findIndex((a) => a.name === call.action);
-  if (index < 0) throw new TableError('INVALID_ARGUMENT', `table ${spec.name} has no action ${call.action}`);
+  let index = 0;
+  while (index < spec.actions.length && spec.actions[index]!.name !== call.action) index++;
+  if (index === spec.actions.length) throw new TableError('INVALID_ARGUMENT', `table ${spec.name} has no action ${call.action}`);
   const action: TableActionSpec = spec.actions[index]!;
   if (forDefault && action.scope === 'table_only') {
     throw new TableError('INVALID_ARGUMENT', `action ${action.name} is @tableonly: it cannot be the default of ${spec.name}`);
@@ -82,10 +93,11 @@ export function checkAction(spec: TableSpec, call: ActionCall, forDefault: boole
   if (call.args.length !== action.params.length) {
     throw new TableError('INVALID_ARGUMENT', `action ${action.name} takes ${action.params.length} arguments, got ${call.args.length}`);
   }
-  action.params.forEach((p, i) => {
+  for (let i = 0; i < action.params.length; i++) {
+    const p = action.params[i]!;
     const v = call.args[i]!;
     if (!fits(v, p.width)) throw new TableError('INVALID_ARGUMENT', `action ${action.name} parameter ${p.name}: ${v} does not fit in ${p.width} bits`);
-  });
+  }
   return index;
 }
 

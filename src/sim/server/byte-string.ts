@@ -4,26 +4,42 @@
 // strings; what we send back is canonical: the shortest string, one zero byte for 0.
 import { invalid } from './rpc-error.js';
 
+/** Big-endian bytes as a number, six at a time: one bigint per 48 bits, not two per byte. */
+function bytesValue(buffer: Uint8Array, start: number, length: number): bigint {
+  const end = start + length;
+  const head = start + (length % 6 || 6);
+  let small = 0;
+  for (let i = start; i < head; i++) small = small * 256 + buffer[i]!;
+  let value = BigInt(small);
+  for (let at = head; at < end; at += 6) {
+    small = 0;
+    for (let i = at; i < at + 6; i++) small = small * 256 + buffer[i]!;
+    value = (value << 48n) | BigInt(small);
+  }
+  return value;
+}
+
+/**
+ * The value of `length` bytes of `buffer` from `start` as a field of `width` bits, or
+ * undefined where bytesToBits throws (empty, too long, too wide): callers on hot paths
+ * build their error text only then.
+ */
+export function readBits(buffer: Uint8Array, start: number, length: number, width: number): bigint | undefined {
+  if (length === 0 || length > Math.ceil(width / 8)) return undefined;
+  const value = bytesValue(buffer, start, length);
+  if (width < length * 8 && value >> BigInt(width) !== 0n) return undefined;
+  return value;
+}
+
 export function bytesToBits(bytes: Uint8Array, width: number, what: string): bigint {
+  const value = readBits(bytes, 0, bytes.length, width);
+  if (value !== undefined) return value;
   if (bytes.length === 0) throw invalid(`${what}: empty byte string`);
   const maxBytes = Math.ceil(width / 8);
   if (bytes.length > maxBytes) {
     throw invalid(`${what}: ${bytes.length} bytes for a ${width}-bit field (at most ${maxBytes})`);
   }
-  // Six bytes at a time as an exact number: one bigint per 48 bits, not two per byte.
-  const head = bytes.length % 6 || 6;
-  let small = 0;
-  for (let i = 0; i < head; i++) small = small * 256 + bytes[i]!;
-  let value = BigInt(small);
-  for (let at = head; at < bytes.length; at += 6) {
-    small = 0;
-    for (let i = at; i < at + 6; i++) small = small * 256 + bytes[i]!;
-    value = (value << 48n) | BigInt(small);
-  }
-  if (width < bytes.length * 8 && value >> BigInt(width) !== 0n) {
-    throw invalid(`${what}: value 0x${value.toString(16)} does not fit in ${width} bits`);
-  }
-  return value;
+  throw invalid(`${what}: value 0x${bytesValue(bytes, 0, bytes.length).toString(16)} does not fit in ${width} bits`);
 }
 
 export function bitsToBytes(value: bigint): Buffer {

@@ -11,8 +11,9 @@ import {
 import type { Pipeline } from './pipeline.js';
 import { readReplicationEntries, writeReplicationEntry } from './replication.js';
 import { invalid, unimplemented } from './rpc-error.js';
-import { readTableEntries, writeTableEntry } from './table-entries.js';
+import { readTableEntries, writeTableEntry, writeTableUpdate } from './table-entries.js';
 import { readValueSetEntries, writeValueSetEntry } from './value-set-entries.js';
+import { TableEntryUpdate } from './write-request-decoder.js';
 
 export interface EntityContext {
   readonly pipeline: Pipeline;
@@ -58,6 +59,7 @@ function translatorFor(entity: Entity | undefined, doing: string): { translator:
 }
 
 export function applyUpdate(context: EntityContext, update: Update): void {
+  if (update instanceof TableEntryUpdate) return writeTableUpdate(context.pipeline, update);
   const { translator, value } = translatorFor(update.entity, 'update');
   translator.write(context, update.type, value);
 }

@@ -6,7 +6,15 @@ import type { Device } from './device.js';
 import type { Logger } from './logger.js';
 import { toRpcError } from './rpc-error.js';
 import { StreamSession } from './stream-session.js';
+import { P4RuntimeServiceDefinition } from './stream-response-codec.js';
 import { BatchError } from './write-batch.js';
+import { decodeWriteRequest } from './write-request-decoder.js';
+
+/** The service grpc-js serves: Write requests decoded in place (write-request-decoder.ts). */
+export const p4RuntimeService = {
+  ...P4RuntimeServiceDefinition,
+  write: { ...P4RuntimeServiceDefinition.write, requestDeserialize: decodeWriteRequest },
+} as const;
 
 /** Entities per ReadResponse, and a soft byte budget per response. */
 const READ_CHUNK_ENTITIES = 1000;

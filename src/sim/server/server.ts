@@ -1,10 +1,9 @@
 // startP4RuntimeServer: the simulator as a P4Runtime target on a gRPC address, the way
 // simple_switch_grpc is one (--grpc-server-addr, --device-id, --cpu-port).
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { P4RuntimeServiceDefinition } from './stream-response-codec.js';
 import type { Clock } from './clock.js';
 import { Device } from './device.js';
-import { grpcServiceHandlers } from './grpc-service.js';
+import { grpcServiceHandlers, p4RuntimeService } from './grpc-service.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { P4Program, PipelineLoader } from './pipeline-target.js';
 
@@ -49,7 +48,7 @@ export async function startP4RuntimeServer(options: P4RuntimeServerOptions): Pro
   if (options.initialProgram !== undefined) await device.commitProgram(options.initialProgram);
   const maxBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
   const server = new Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
-  server.addService(P4RuntimeServiceDefinition, grpcServiceHandlers(device, log));
+  server.addService(p4RuntimeService, grpcServiceHandlers(device, log));
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.address, ServerCredentials.createInsecure(), (error, boundPort) => (error ? reject(error) : resolve(boundPort)));
   });

@@ -3,15 +3,17 @@
 // that ride on an entry are validated before the entry is touched.
 import type { Entity, TableEntry as WireTableEntry } from '../../proto/p4/v1/p4runtime.js';
 import { Update_Type } from '../../proto/p4/v1/p4runtime.js';
-import type { StoredEntry } from '../runtime/abi.js';
+import type { StoredEntry, TableEntry } from '../runtime/abi.js';
 import { decodeMeterConfig, encodeMeterConfig } from './meter-config.js';
 import type { TableBinding } from './p4info-index.js';
 import type { Pipeline } from './pipeline.js';
 import type { MeterRates } from './pipeline-target.js';
 import { Code, invalid, RpcError } from './rpc-error.js';
 import {
-  decodeAction, decodeMatches, decodePriority, decodeTableEntry, encodeDefaultEntry, encodeTableEntry,
+  checkIdleTimeout, decodeAction, decodeActionCall, decodeMatches, decodePriority, decodeTableEntry, encodeDefaultEntry,
+  encodeTableEntry,
 } from './table-entry-codec.js';
+import type { TableEntryUpdate } from './write-request-decoder.js';
 
 const denied = (message: string): RpcError => new RpcError(Code.PERMISSION_DENIED, message);
 
@@ -38,13 +40,42 @@ export function writeTableEntry(pipeline: Pipeline, type: Update_Type, wire: Wir
   const table = pipeline.index.table(wire.tableId);
   if (wire.isDefaultAction) return writeDefaultEntry(table, type, wire);
   if (table.isConst) throw denied(`table ${table.name} has const entries`);
-  const { runtime } = table;
   if (type === Update_Type.DELETE) {
-    runtime.delete(decodeMatches(table, wire.match), decodePriority(table, wire.priority));
+    table.runtime.delete(decodeMatches(table, wire.match), decodePriority(table, wire.priority));
     return;
   }
   if (type !== Update_Type.INSERT && type !== Update_Type.MODIFY) throw invalid(`update type ${type} is not INSERT, MODIFY or DELETE`);
-  const entry = decodeTableEntry(table, wire);
+  storeEntry(pipeline, table, type, decodeTableEntry(table, wire), wire);
+}
+
+/**
+ * writeTableEntry for an update read in place from the request (write-request-decoder.ts):
+ * the same steps and errors, matches and parameters decoded from the request buffer.
+ */
+export function writeTableUpdate(pipeline: Pipeline, update: TableEntryUpdate): void {
+  const table = pipeline.index.table(update.tableId);
+  const { type } = update;
+  if (update.isDefaultAction) return writeDefaultEntry(table, type, update.tableEntry());
+  if (table.isConst) throw denied(`table ${table.name} has const entries`);
+  if (type === Update_Type.DELETE) {
+    table.runtime.delete(decodeMatches(table, update), decodePriority(table, update.priority));
+    return;
+  }
+  if (type !== Update_Type.INSERT && type !== Update_Type.MODIFY) throw invalid(`update type ${type} is not INSERT, MODIFY or DELETE`);
+  const matches = decodeMatches(table, update);
+  const priority = decodePriority(table, update.priority);
+  if (!update.hasActionCall) decodeAction(table, undefined, false); // throws: no action
+  const action = decodeActionCall(table, update.actionId, update, false);
+  checkIdleTimeout(table, update.idleTimeoutNs);
+  const entry = { matches, priority, action, idleTimeoutNs: update.idleTimeoutNs, controllerMetadata: update.controllerMetadata };
+  storeEntry(pipeline, table, type, entry, update);
+}
+
+/** What an INSERT or MODIFY carries besides the entry itself. */
+type EntryExtras = Pick<WireTableEntry, 'counterData' | 'meterConfig' | 'meterCounterData'> & { readonly metadata: Uint8Array };
+
+function storeEntry(pipeline: Pipeline, table: TableBinding, type: Update_Type, entry: TableEntry, wire: EntryExtras): void {
+  const { runtime } = table;
   if (wire.counterData !== undefined && table.directCounterId === 0) throw invalid(`table ${table.name} has no direct counter`);
   let rates: MeterRates | undefined;
   if (wire.meterConfig !== undefined) {
@@ -60,6 +91,7 @@ export function writeTableEntry(pipeline: Pipeline, type: Update_Type, wire: Wir
     stored.bytes = wire.counterData.byteCount;
   }
   if (rates !== undefined) pipeline.target.configureDirectMeter(runtime, stored, rates);
+  // A copy: the metadata may be a view of the request buffer.
   if (wire.metadata.length > 0) pipeline.entryMetadata.set(stored, Buffer.from(wire.metadata));
   else pipeline.entryMetadata.delete(stored);
 }

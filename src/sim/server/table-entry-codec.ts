@@ -9,7 +9,7 @@ import type {
   FieldMatch as WireFieldMatch, TableAction, TableEntry as WireTableEntry,
 } from '../../proto/p4/v1/p4runtime.js';
 import type { ActionCall, FieldMatch, StoredEntry, TableEntry } from '../runtime/abi.js';
-import { bitsToBytes, bytesToBits, maxOfWidth } from './byte-string.js';
+import { bitsToBytes, bytesToBits, maxOfWidth, readBits } from './byte-string.js';
 import type { ActionBinding, KeyBinding, KeySet, TableBinding } from './p4info-index.js';
 import { invalid, unimplemented } from './rpc-error.js';
 
@@ -34,53 +34,167 @@ function wildcard(key: KeyBinding): FieldMatch {
   }
 }
 
-function decodeMatch(key: KeyBinding, match: WireFieldMatch): FieldMatch {
-  const what = `key ${key.name}`;
-  const m = match.fieldMatchType;
-  if (m === undefined) throw invalid(`${what}: no match value`);
-  if (m.$case !== key.kind) throw invalid(`${what} is ${key.kind}, got a ${m.$case} match`);
-  switch (m.$case) {
+type WireMatchKind = NonNullable<WireFieldMatch['fieldMatchType']>['$case'];
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * One wire match as byte ranges, whether it sits in a request buffer (the Write path reads
+ * it there, see write-request-decoder.ts) or in a decoded FieldMatch. `first` is the value
+ * (a range's low), `second` a ternary mask or a range's high.
+ */
+export class MatchSlot {
+  fieldId = 0;
+  kind: WireMatchKind | undefined = undefined;
+  first: Uint8Array = NO_BYTES;
+  firstStart = 0;
+  firstLength = 0;
+  second: Uint8Array = NO_BYTES;
+  secondStart = 0;
+  secondLength = 0;
+  prefixLen = 0;
+
+  setFirst(bytes: Uint8Array, start = 0, length = bytes.length): void {
+    this.first = bytes;
+    this.firstStart = start;
+    this.firstLength = length;
+  }
+
+  setSecond(bytes: Uint8Array, start = 0, length = bytes.length): void {
+    this.second = bytes;
+    this.secondStart = start;
+    this.secondLength = length;
+  }
+}
+
+/** A table entry's matches, loaded one at a time into a slot. */
+export interface MatchList {
+  readonly matchCount: number;
+  loadMatch(index: number, into: MatchSlot): void;
+}
+
+/** An action's parameters, loaded one at a time into a slot. */
+export interface ParamList {
+  readonly paramCount: number;
+  loadParam(index: number, into: ParamSlot): void;
+}
+
+export class ParamSlot {
+  paramId = 0;
+  bytes: Uint8Array = NO_BYTES;
+  start = 0;
+  length = 0;
+}
+
+/** Decoded FieldMatch messages as a MatchList. */
+function fieldMatchList(wire: readonly WireFieldMatch[]): MatchList {
+  return {
+    matchCount: wire.length,
+    loadMatch(index, into) {
+      const match = wire[index]!;
+      into.fieldId = match.fieldId;
+      const m = match.fieldMatchType;
+      into.kind = m?.$case;
+      into.setFirst(NO_BYTES);
+      into.setSecond(NO_BYTES);
+      into.prefixLen = 0;
+      switch (m?.$case) {
+        case 'exact':
+        case 'optional':
+          into.setFirst(m.value.value);
+          break;
+        case 'lpm':
+          into.setFirst(m.value.value);
+          into.prefixLen = m.value.prefixLen;
+          break;
+        case 'ternary':
+          into.setFirst(m.value.value);
+          into.setSecond(m.value.mask);
+          break;
+        case 'range':
+          into.setFirst(m.value.low);
+          into.setSecond(m.value.high);
+          break;
+      }
+    },
+  };
+}
+
+function paramList(params: readonly { paramId: number; value: Uint8Array }[]): ParamList {
+  return {
+    paramCount: params.length,
+    loadParam(index, into) {
+      const param = params[index]!;
+      into.paramId = param.paramId;
+      into.bytes = param.value;
+      into.start = 0;
+      into.length = param.value.length;
+    },
+  };
+}
+
+/** bytesToBits of a byte range, its error text built only when the bytes are refused. */
+const keyBits = (key: KeyBinding, bytes: Uint8Array, start: number, length: number, part: string): bigint =>
+  readBits(bytes, start, length, key.width) ?? bytesToBits(bytes.subarray(start, start + length), key.width, `key ${key.name}${part}`);
+
+function decodeMatch(key: KeyBinding, m: MatchSlot): FieldMatch {
+  if (m.kind === undefined) throw invalid(`key ${key.name}: no match value`);
+  if (m.kind !== key.kind) throw invalid(`key ${key.name} is ${key.kind}, got a ${m.kind} match`);
+  switch (m.kind) {
     case 'exact':
-      return { kind: 'exact', value: bytesToBits(m.value.value, key.width, what) };
+      return { kind: 'exact', value: keyBits(key, m.first, m.firstStart, m.firstLength, '') };
     case 'lpm': {
-      const { prefixLen } = m.value;
-      if (prefixLen < 0 || prefixLen > key.width) throw invalid(`${what}: prefix length ${prefixLen} outside 1..${key.width}`);
-      if (prefixLen === 0) throw invalid(`${what}: a /0 LPM match is a don't-care and must be omitted`);
-      const value = bytesToBits(m.value.value, key.width, what);
+      const { prefixLen } = m;
+      if (prefixLen < 0 || prefixLen > key.width) throw invalid(`key ${key.name}: prefix length ${prefixLen} outside 1..${key.width}`);
+      if (prefixLen === 0) throw invalid(`key ${key.name}: a /0 LPM match is a don't-care and must be omitted`);
+      const value = keyBits(key, m.first, m.firstStart, m.firstLength, '');
       if ((value & ~prefixMask(prefixLen, key.width)) !== 0n) {
-        throw invalid(`${what}: value 0x${value.toString(16)} has bits set past the /${prefixLen} prefix`);
+        throw invalid(`key ${key.name}: value 0x${value.toString(16)} has bits set past the /${prefixLen} prefix`);
       }
       return { kind: 'lpm', value, prefixLength: prefixLen };
     }
     case 'ternary': {
-      const value = bytesToBits(m.value.value, key.width, `${what} value`);
-      const mask = bytesToBits(m.value.mask, key.width, `${what} mask`);
-      if (mask === 0n) throw invalid(`${what}: a ternary match with mask 0 is a don't-care and must be omitted`);
-      if ((value & ~mask) !== 0n) throw invalid(`${what}: value 0x${value.toString(16)} has bits outside mask 0x${mask.toString(16)}`);
+      const value = keyBits(key, m.first, m.firstStart, m.firstLength, ' value');
+      const mask = keyBits(key, m.second, m.secondStart, m.secondLength, ' mask');
+      if (mask === 0n) throw invalid(`key ${key.name}: a ternary match with mask 0 is a don't-care and must be omitted`);
+      if ((value & ~mask) !== 0n) throw invalid(`key ${key.name}: value 0x${value.toString(16)} has bits outside mask 0x${mask.toString(16)}`);
       return { kind: 'ternary', value, mask };
     }
     case 'range': {
-      const low = bytesToBits(m.value.low, key.width, `${what} low`);
-      const high = bytesToBits(m.value.high, key.width, `${what} high`);
-      if (low > high) throw invalid(`${what}: range low ${low} above high ${high}`);
-      if (low === 0n && high === maxOfWidth(key.width)) throw invalid(`${what}: a full range is a don't-care and must be omitted`);
+      const low = keyBits(key, m.first, m.firstStart, m.firstLength, ' low');
+      const high = keyBits(key, m.second, m.secondStart, m.secondLength, ' high');
+      if (low > high) throw invalid(`key ${key.name}: range low ${low} above high ${high}`);
+      if (low === 0n && high === maxOfWidth(key.width)) throw invalid(`key ${key.name}: a full range is a don't-care and must be omitted`);
       return { kind: 'range', low, high };
     }
     case 'optional':
-      return { kind: 'optional', value: bytesToBits(m.value.value, key.width, what) };
+      return { kind: 'optional', value: keyBits(key, m.first, m.firstStart, m.firstLength, '') };
   }
 }
 
+/** decodeMatches' scratch: decoding is synchronous and never nested. */
+const matchSlot = new MatchSlot();
+
 /** Wire matches in the key order of a table (or value set), wildcards filled in. */
-export function decodeMatches(table: KeySet, wire: readonly WireFieldMatch[]): FieldMatch[] {
+export function decodeMatches(table: KeySet, wire: readonly WireFieldMatch[] | MatchList): FieldMatch[] {
+  const list = Array.isArray(wire) ? fieldMatchList(wire) : (wire as MatchList);
   const matches: (FieldMatch | undefined)[] = new Array(table.keys.length).fill(undefined);
-  for (const match of wire) {
-    const key = table.keyById.get(match.fieldId);
-    if (key === undefined) throw invalid(`table ${table.name}: unknown match field id ${match.fieldId}`);
-    if (matches[key.position] !== undefined) throw invalid(`table ${table.name}: key ${key.name} given twice`);
-    matches[key.position] = decodeMatch(key, match);
+  try {
+    for (let i = 0; i < list.matchCount; i++) {
+      list.loadMatch(i, matchSlot);
+      const key = table.keyById.get(matchSlot.fieldId);
+      if (key === undefined) throw invalid(`table ${table.name}: unknown match field id ${matchSlot.fieldId}`);
+      if (matches[key.position] !== undefined) throw invalid(`table ${table.name}: key ${key.name} given twice`);
+      matches[key.position] = decodeMatch(key, matchSlot);
+    }
+  } finally {
+    // The slot may point into a request buffer: let it go with the request.
+    matchSlot.setFirst(NO_BYTES);
+    matchSlot.setSecond(NO_BYTES);
   }
-  return table.keys.map((key) => matches[key.position] ?? wildcard(key));
+  // Positions index the runtime key list, so the array is already in key order.
+  for (const key of table.keys) matches[key.position] ??= wildcard(key);
+  return matches as FieldMatch[];
 }
 
 export function decodePriority(table: TableBinding, priority: number): number {
@@ -98,7 +212,11 @@ export function decodeAction(table: TableBinding, tableAction: TableAction | und
   const type = tableAction?.type;
   if (type === undefined) throw invalid(`table ${table.name}: entry without an action`);
   if (type.$case !== 'action') throw unimplemented(`table ${table.name}: action profiles (${type.$case}) are not supported`);
-  const { actionId, params } = type.value;
+  return decodeActionCall(table, type.value.actionId, paramList(type.value.params), forDefault);
+}
+
+/** A direct action: `actionId` with its parameters. */
+export function decodeActionCall(table: TableBinding, actionId: number, params: ParamList, forDefault: boolean): ActionCall {
   const ref = table.actions.get(actionId);
   if (ref === undefined) throw invalid(`table ${table.name}: action id ${actionId} is not one of the table's actions`);
   const { action, scope } = ref;
@@ -107,18 +225,30 @@ export function decodeAction(table: TableBinding, tableAction: TableAction | und
   return { action: action.name, args: decodeParams(action, params) };
 }
 
-export function decodeParams(action: ActionBinding, params: readonly { paramId: number; value: Uint8Array }[]): bigint[] {
+/** decodeParams' scratch, as matchSlot. */
+const paramSlot = new ParamSlot();
+
+export function decodeParams(action: ActionBinding, params: readonly { paramId: number; value: Uint8Array }[] | ParamList): bigint[] {
+  const list = Array.isArray(params) ? paramList(params) : (params as ParamList);
   const args: (bigint | undefined)[] = new Array(action.params.length).fill(undefined);
-  for (const param of params) {
-    const index = action.paramIndexById.get(param.paramId);
-    if (index === undefined) throw invalid(`action ${action.name}: unknown parameter id ${param.paramId}`);
-    if (args[index] !== undefined) throw invalid(`action ${action.name}: parameter ${action.params[index]!.name} given twice`);
-    args[index] = bytesToBits(param.value, action.params[index]!.width, `action ${action.name} parameter ${action.params[index]!.name}`);
+  try {
+    for (let p = 0; p < list.paramCount; p++) {
+      list.loadParam(p, paramSlot);
+      const index = action.paramIndexById.get(paramSlot.paramId);
+      if (index === undefined) throw invalid(`action ${action.name}: unknown parameter id ${paramSlot.paramId}`);
+      const param = action.params[index]!;
+      if (args[index] !== undefined) throw invalid(`action ${action.name}: parameter ${param.name} given twice`);
+      const { bytes, start, length } = paramSlot;
+      args[index] = readBits(bytes, start, length, param.width)
+        ?? bytesToBits(bytes.subarray(start, start + length), param.width, `action ${action.name} parameter ${param.name}`);
+    }
+  } finally {
+    paramSlot.bytes = NO_BYTES; // as matchSlot
   }
-  return args.map((arg, i) => {
-    if (arg === undefined) throw invalid(`action ${action.name}: parameter ${action.params[i]!.name} missing`);
-    return arg;
-  });
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === undefined) throw invalid(`action ${action.name}: parameter ${action.params[i]!.name} missing`);
+  }
+  return args as bigint[];
 }
 
 /** A full (non-default) entry for INSERT or MODIFY; DELETE needs only decodeMatches + decodePriority. */
@@ -126,11 +256,15 @@ export function decodeTableEntry(table: TableBinding, wire: WireTableEntry): Tab
   const matches = decodeMatches(table, wire.match);
   const priority = decodePriority(table, wire.priority);
   const action = decodeAction(table, wire.action, false);
-  if (wire.idleTimeoutNs < 0n) throw invalid(`table ${table.name}: negative idle timeout`);
-  if (wire.idleTimeoutNs !== 0n && !table.supportsIdleTimeout) {
+  checkIdleTimeout(table, wire.idleTimeoutNs);
+  return { matches, priority, action, idleTimeoutNs: wire.idleTimeoutNs, controllerMetadata: wire.controllerMetadata };
+}
+
+export function checkIdleTimeout(table: TableBinding, idleTimeoutNs: bigint): void {
+  if (idleTimeoutNs < 0n) throw invalid(`table ${table.name}: negative idle timeout`);
+  if (idleTimeoutNs !== 0n && !table.supportsIdleTimeout) {
     throw invalid(`table ${table.name} does not support idle timeout (no support_timeout = true)`);
   }
-  return { matches, priority, action, idleTimeoutNs: wire.idleTimeoutNs, controllerMetadata: wire.controllerMetadata };
 }
 
 function encodeMatch(key: KeyBinding, match: FieldMatch): WireFieldMatch | undefined {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { status } from '@grpc/grpc-js';
-import { bitsToBytes, bitsToFixedBytes, bytesToBits } from '../../../src/sim/server/byte-string.js';
+import { bitsToBytes, bitsToFixedBytes, bytesToBits, readBits } from '../../../src/sim/server/byte-string.js';
 import { RpcError } from '../../../src/sim/server/rpc-error.js';
 
 const widthAndValue = fc.integer({ min: 1, max: 128 }).chain((width) =>
@@ -23,6 +23,21 @@ describe('P4Runtime byte strings', () => {
     fc.assert(fc.property(widthAndValue, ({ width, value }) => {
       const full = bitsToFixedBytes(value, Math.ceil(width / 8));
       assert.equal(bytesToBits(full, width, 'f'), value);
+    }));
+  });
+
+  it('reads a byte range inside a larger buffer as bytesToBits reads it alone, or refuses what it refuses', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 24 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 130 }), (buffer, a, b, width) => {
+      const start = buffer.length === 0 ? 0 : a % (buffer.length + 1);
+      const length = (buffer.length - start) === 0 ? 0 : b % (buffer.length - start + 1);
+      const bytes = buffer.subarray(start, start + length);
+      let expected: bigint | undefined;
+      try {
+        expected = bytesToBits(bytes, width, 'f');
+      } catch {
+        expected = undefined;
+      }
+      assert.equal(readBits(buffer, start, length, width), expected);
     }));
   });
 
