@@ -12,6 +12,7 @@ interface RawNetAddon {
   send(fd: number, frame: Uint8Array): number;
   sendTo6(fd: number, packet: Uint8Array, destination: Uint8Array): number;
   receive(fd: number, timeoutMs: number): Uint8Array | null;
+  joinCpuFanout(fd: number, group: number): void;
   close(fd: number): void;
 }
 
@@ -72,7 +73,18 @@ export class PacketSocket {
   /** The next frame received from the wire, or null after timeoutMs. Blocks the thread. */
   receive(timeoutMs: number): Uint8Array | null {
     const fd = this.open();
-    return call(`receiving on ${this.ifname}`, (net) => net.receive(fd, timeoutMs));
+    const frame = call(`receiving on ${this.ifname}`, (net) => net.receive(fd, timeoutMs));
+    // The addon hands back a Buffer; callers compare frames with plain Uint8Arrays.
+    return frame === null ? null : new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+  }
+
+  /**
+   * Joins fanout group `group` in CPU mode: a frame goes to member (receiving CPU % members),
+   * members numbered in the order they joined.
+   */
+  joinCpuFanout(group: number): void {
+    const fd = this.open();
+    call(`joining fanout group ${group} on ${this.ifname}`, (net) => net.joinCpuFanout(fd, group));
   }
 
   close(): void {

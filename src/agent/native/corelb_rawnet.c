@@ -236,6 +236,20 @@ static napi_value receive_frame(napi_env env, napi_callback_info info) {
   }
 }
 
+// joinCpuFanout(fd, group): adds a bound packet socket to fanout group `group` in CPU mode: each
+// frame goes to member number (CPU that received it) % members. With one member per CPU, the
+// member a frame reaches names the CPU that handled it (how the XDP tests see the steering).
+static napi_value join_cpu_fanout(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t fd, group;
+  if (get_args(env, info, 2, argv) != 0 || get_int(env, argv[0], &fd) != 0 || get_int(env, argv[1], &group) != 0 || group < 0 || group > 0xffff) {
+    return throw_type(env, "joinCpuFanout(fd: number, group: 0..65535)");
+  }
+  int value = group | (PACKET_FANOUT_CPU << 16);
+  if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &value, sizeof value) != 0) return throw_errno(env, "setsockopt(PACKET_FANOUT)", errno);
+  return NULL;
+}
+
 static napi_value close_fd(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t fd;
@@ -251,6 +265,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"send", NULL, send_frame, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sendTo6", NULL, send_to6, NULL, NULL, NULL, napi_enumerable, NULL},
     {"receive", NULL, receive_frame, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"joinCpuFanout", NULL, join_cpu_fanout, NULL, NULL, NULL, napi_enumerable, NULL},
     {"close", NULL, close_fd, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
