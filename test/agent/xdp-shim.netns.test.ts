@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmdirSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_ETHERTYPES, PacketSocket } from '../../src/agent/raw-sockets.js';
 import { buildPacket, ETHERTYPE_CORE_SHIM, ETHERTYPE_IPV4, parseFrame } from '../../src/packet/index.js';
@@ -17,8 +17,10 @@ import { createVethPair, requireRoot, type VethPair } from './support/netns.js';
 const XDP_DIR = new URL('../../xdp/', import.meta.url).pathname;
 const STAT_NAMES = ['redirected', 'unknown_core', 'truncated', 'other'] as const;
 type Stats = Record<(typeof STAT_NAMES)[number], number>;
+/** Online CPUs: what xdp/load.sh puts in the CPU map, and the fanout group's size. */
+const ONLINE_CPUS = cpus().length;
 /** Cores checked one by one for steering (all of CI's 2; a bound on big machines). */
-const STEERED_CORES = Math.min(availableParallelism(), 8);
+const STEERED_CORES = Math.min(ONLINE_CPUS, 8);
 
 function run(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,7 +110,7 @@ describe('xdp: core shim removal and CPU steering (veth in network namespaces, r
       before(() => {
         pin = join(bpffs, mode);
         const out = run('ip', ['netns', 'exec', pair.nsB, join(XDP_DIR, 'load.sh'), pair.ifB, '--mode', mode, '--pin', pin]);
-        assert.match(out, new RegExp(`attached to ${pair.ifB} \\(${mode === 'native' ? 'xdpdrv' : 'xdpgeneric'}\\), ${availableParallelism()} CPUs in the map`));
+        assert.match(out, new RegExp(`attached to ${pair.ifB} \\(${mode === 'native' ? 'xdpdrv' : 'xdpgeneric'}\\), ${ONLINE_CPUS} CPUs in the map`));
         sender = new PacketSocket(pair.ifA, undefined, pair.netnsPath(pair.nsA));
         capture = new PacketSocket(pair.ifB, ALL_ETHERTYPES, pair.netnsPath(pair.nsB));
       });
@@ -121,7 +123,7 @@ describe('xdp: core shim removal and CPU steering (veth in network namespaces, r
 
       it('removes the shim, restores the EtherType, and hands the frame to the stack on CPU core_id', () => {
         const group = (process.pid + (mode === 'native' ? 0 : 1)) & 0xffff;
-        const perCpu = Array.from({ length: availableParallelism() }, () => {
+        const perCpu = Array.from({ length: ONLINE_CPUS }, () => {
           const socket = new PacketSocket(pair.ifB, ETHERTYPE_IPV4, pair.netnsPath(pair.nsB));
           socket.joinCpuFanout(group);
           return socket;
