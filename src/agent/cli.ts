@@ -3,13 +3,12 @@
 //   corelb-agent ipv6 --src fd00::5 --lb fd00::1 [--hop-limit 64]
 // with, for both: --interval ms, --alpha a, --cores n, --rounds n, --proc-stat file.
 
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { AgentError } from './agent-error.js';
 import {
   interfaceMac, parseAlpha, parseInteger, parseIPv4Option, parseIPv6Option, parseMacOption, parseSourceRoute,
 } from './agent-options.js';
-import { LoadSampler, MAX_REPORTABLE_CPU } from './load-sampler.js';
+import { LoadSampler, MAX_REPORTABLE_CPU, readProcStat } from './load-sampler.js';
 import { ReportAgent } from './report-agent.js';
 import { IPv6ReportEncoder, L2ReportEncoder, type ReportEncoder } from './report-encoders.js';
 import { InterfaceSink, IPv6Sink, type ReportSink } from './report-sinks.js';
@@ -52,7 +51,7 @@ async function runAgent(encoder: ReportEncoder, openSink: () => ReportSink, comm
   const sampler = new LoadSampler({
     alpha: common.alpha,
     reportCores: common.cores,
-    ...(procStat === undefined ? {} : { readStat: () => readFileSync(procStat, 'utf8') }),
+    ...(procStat === undefined ? {} : { readStat: () => readProcStat(procStat) }),
   });
   const sink = openSink();
   const agent = new ReportAgent({

@@ -62,42 +62,46 @@ export class ReportAgent {
 
   /**
    * Takes the baseline sample now, then ticks every intervalMs. Resolves after `rounds` rounds
-   * of reports (when given) or when stop() is called.
+   * of reports (when given) or when stop() is called; rejects, stopped, when a tick throws
+   * (sampling failed, or a bug: failed sends are only counted).
    */
   run(intervalMs: number, rounds?: number): Promise<void> {
     if (!(Number.isFinite(intervalMs) && intervalMs > 0)) throw new AgentError('AGENT_BAD_OPTION', `interval must be positive, got ${intervalMs}`);
     if (this.timer !== undefined) throw new AgentError('AGENT_BAD_OPTION', 'the agent is already running');
     return new Promise((resolve, reject) => {
+      const done = (): boolean => rounds !== undefined && this.stats.rounds >= rounds;
+      const tickOrFail = (): boolean => {
+        try {
+          this.tick();
+          return true;
+        } catch (err) {
+          this.halt();
+          reject(err as Error);
+          return false;
+        }
+      };
       this.finished = resolve;
-      try {
-        this.tick();
-      } catch (err) {
-        reject(err as Error);
-        return;
-      }
-      if (rounds !== undefined && this.stats.rounds >= rounds) {
+      if (!tickOrFail()) return;
+      if (done()) {
         this.stop();
         return;
       }
       this.timer = setInterval(() => {
-        try {
-          this.tick();
-        } catch (err) {
-          this.stop();
-          reject(err as Error);
-          return;
-        }
-        if (rounds !== undefined && this.stats.rounds >= rounds) this.stop();
+        if (tickOrFail() && done()) this.stop();
       }, intervalMs);
     });
   }
 
-  /** Stops the loop (the sink stays open: its owner closes it). */
+  /** Stops the loop and resolves run() (the sink stays open: its owner closes it). */
   stop(): void {
+    const finished = this.finished;
+    this.halt();
+    finished?.();
+  }
+
+  private halt(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    const finished = this.finished;
     this.finished = undefined;
-    finished?.();
   }
 }

@@ -82,6 +82,17 @@ describe('agent: ReportAgent', () => {
   it('rejects the run when sampling fails, and refuses a bad interval', async () => {
     const failing: Sampler = { sample: () => { throw new AgentError('PROC_STAT_UNREADABLE', 'cannot read /proc/stat'); } };
     await assert.rejects(new ReportAgent({ sampler: failing, encoder, sink: new MemorySink() }).run(5), /cannot read \/proc\/stat/);
+    let calls = 0;
+    const failsLater: Sampler = {
+      sample: () => {
+        calls += 1;
+        if (calls === 3) throw new AgentError('PROC_STAT_MALFORMED', '/proc/stat has no per-CPU lines');
+        return [{ cpuId: 0, load: calls }];
+      },
+    };
+    const sink = new MemorySink();
+    await assert.rejects(new ReportAgent({ sampler: failsLater, encoder, sink }).run(1), /no per-CPU lines/);
+    assert.equal(sink.packets.length, 2, 'the rounds before the failure were sent');
     const agent = new ReportAgent({ sampler: fixedSampler([]), encoder, sink: new MemorySink() });
     assert.throws(() => agent.run(0), (e: unknown) => e instanceof AgentError && e.code === 'AGENT_BAD_OPTION');
   });
