@@ -26,11 +26,12 @@ export interface LoadSamplerOptions {
   readStat?: () => string;
 }
 
-function readProcStat(): string {
+/** Reads /proc/stat (or a file in its format, such as an lxcfs view). */
+export function readProcStat(path = '/proc/stat'): string {
   try {
-    return readFileSync('/proc/stat', 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new AgentError('PROC_STAT_UNREADABLE', `cannot read /proc/stat: ${(err as Error).message}`);
+    throw new AgentError('PROC_STAT_UNREADABLE', `cannot read ${path}: ${(err as Error).message}`);
   }
 }
 
@@ -46,7 +47,7 @@ export class LoadSampler {
     }
     this.smoother = new LoadSmoother(options.alpha);
     this.reportCores = options.reportCores;
-    this.readStat = options.readStat ?? readProcStat;
+    this.readStat = options.readStat ?? (() => readProcStat());
   }
 
   /**

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { AgentError } from '../../src/agent/agent-error.js';
 import { utilisationBetween } from '../../src/agent/core-utilisation.js';
-import { LoadSampler, leastLoaded } from '../../src/agent/load-sampler.js';
+import { LoadSampler, leastLoaded, readProcStat } from '../../src/agent/load-sampler.js';
 import { LoadSmoother, toLoad255 } from '../../src/agent/load-smoother.js';
 import { parseProcStat } from '../../src/agent/proc-stat.js';
 
@@ -140,6 +140,11 @@ describe('agent: LoadSampler', () => {
     assert.equal(code(() => new LoadSampler({ alpha: 0.5, reportCores: 0 })), 'AGENT_BAD_OPTION');
     assert.equal(code(() => new LoadSampler({ alpha: 0.5, reportCores: 1.5 })), 'AGENT_BAD_OPTION');
     assert.equal(code(() => new LoadSampler({ alpha: 2, reportCores: 1 })), 'AGENT_BAD_OPTION');
+  });
+
+  it('names the file it cannot read', () => {
+    assert.equal(code(() => readProcStat('/nonexistent/stat')), 'PROC_STAT_UNREADABLE');
+    assert.throws(() => readProcStat('/nonexistent/stat'), /cannot read \/nonexistent\/stat: ENOENT/);
   });
 
   it('samples the real /proc/stat of this machine', function () {
