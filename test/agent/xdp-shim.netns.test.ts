@@ -172,7 +172,8 @@ describe('xdp: core shim removal and CPU steering (veth in network namespaces, r
         sender.send(udpFrame(marker));
         const seen: Uint8Array[] = [];
         assert.ok(receiveMarked(capture, marker, seen) !== null);
-        assert.ok(!seen.some((frame) => parseFrame(frame.subarray(0, 14)).ethernet.etherType === ETHERTYPE_CORE_SHIM), 'no shim frame reached the stack');
+        // The link's own traffic (IPv6 neighbour discovery, say) may be captured too: look at EtherTypes only.
+        assert.ok(!seen.some((frame) => ((frame[12]! << 8) | frame[13]!) === ETHERTYPE_CORE_SHIM), 'no shim frame reached the stack');
         const delta = statsDelta(before, readStats(pin));
         assert.deepEqual([delta.truncated, delta.redirected, delta.unknown_core], [1, 0, 0]);
       });
