@@ -4,6 +4,7 @@
 // with the simulator's front end (the same generator that matches p4c's output) and whose
 // device config is the bundled source in the simulator's JSON envelope.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { P4InfoIndex, readP4InfoFile } from '../p4runtime/index.js';
@@ -21,27 +22,20 @@ export interface PipelineBundle {
   description: string;
 }
 
-/** FNV-1a over the device config and P4Info bytes, as a 63-bit cookie. */
-function cookieOf(parts: readonly Uint8Array[]): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const part of parts) {
-    for (const byte of part) {
-      hash ^= BigInt(byte);
-      hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-  }
-  return hash & 0x7fffffffffffffffn;
+/** The first 63 bits of the SHA-256 of the device config: equal configs, equal cookies. */
+function cookieOf(deviceConfig: Uint8Array): bigint {
+  return createHash('sha256').update(deviceConfig).digest().readBigUInt64BE(0) & 0x7fffffffffffffffn;
 }
 
 export async function loadPipeline(pipeline: PipelineConfig): Promise<PipelineBundle> {
   if (pipeline.kind === 'compiled') {
     const p4info = await readP4InfoFile(pipeline.p4infoPath);
     const deviceConfig = await readFile(pipeline.deviceConfigPath);
-    return { p4info, deviceConfig, cookie: cookieOf([deviceConfig]), description: `${pipeline.p4infoPath} + ${pipeline.deviceConfigPath}` };
+    return { p4info, deviceConfig, cookie: cookieOf(deviceConfig), description: `${pipeline.p4infoPath} + ${pipeline.deviceConfigPath}` };
   }
   const source = bundleP4Source(pipeline.p4SourcePath);
   const fileName = basename(pipeline.p4SourcePath);
   const p4info = new P4InfoIndex(generateP4Info(frontendSource(source, fileName), { arch: 'v1model' }));
   const deviceConfig = Buffer.from(JSON.stringify({ fileName, source }), 'utf8');
-  return { p4info, deviceConfig, cookie: cookieOf([deviceConfig]), description: `${pipeline.p4SourcePath} (P4 source for the simulator)` };
+  return { p4info, deviceConfig, cookie: cookieOf(deviceConfig), description: `${pipeline.p4SourcePath} (P4 source for the simulator)` };
 }
